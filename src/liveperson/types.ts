@@ -1,0 +1,59 @@
+/**
+ * The nine NHT fields, in the camelCase spelling of the API page's example.
+ * Responses may also spell some of them in PascalCase; the parser folds both to these names.
+ */
+export const NHT_FIELDS = [
+  'arrivals',
+  'avgTimeInQueue',
+  'totalAgentSegmentDuration',
+  'avgAgentSegmentDuration',
+  'avgAvailableLoad',
+  'messagesSent',
+  'handledSegments',
+  'avgSegmentWorkTime',
+  'netHandleTime',
+] as const;
+
+export type NhtField = (typeof NHT_FIELDS)[number];
+
+/** Metrics the API page marks "60 minutes metric": replicated into every 15-minute bucket of their hour. */
+export const HOURLY_FIELDS: ReadonlySet<NhtField> = new Set<NhtField>([
+  'avgAvailableLoad',
+  'messagesSent',
+  'handledSegments',
+  'avgSegmentWorkTime',
+  'netHandleTime',
+]);
+
+/** One bucket of one skill, as parsed from the API: values are left as received (unknown) for the translator to judge. */
+export interface NhtBucket {
+  /** Interval start, epoch milliseconds. */
+  readonly start: number;
+  readonly values: Readonly<Partial<Record<NhtField, unknown>>>;
+}
+
+export interface SkillRecord {
+  readonly skillId: string;
+  readonly buckets: readonly NhtBucket[];
+}
+
+/** One parsed page of the v2 response. */
+export interface NhtPage {
+  /** `_metadata.count`: the number of skills the whole query returns. */
+  readonly count: number;
+  readonly skills: readonly SkillRecord[];
+}
+
+/** The request window of one poll and the two intervals whose values it reports. */
+export interface PollWindow {
+  /** Start of the latest completed 15-minute interval, epoch ms. */
+  readonly quarterStart: number;
+  /** Start of the latest completed hour, epoch ms. */
+  readonly hourStart: number;
+  /** Request bounds, epoch ms: fromMillis = hourStart, toMillis = quarterStart + 15 min. */
+  readonly fromMillis: number;
+  readonly toMillis: number;
+}
+
+export const QUARTER_MS = 15 * 60 * 1000;
+export const HOUR_MS = 60 * 60 * 1000;
