@@ -1,0 +1,82 @@
+/**
+ * Structured logging: one JSON object per line (the default, for log pipelines) or a
+ * human-readable line for a terminal. Every line passes through the secret scrubber, so a
+ * credential that slipped into an error message still never reaches the output.
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFormat = 'json' | 'text';
+export type LogFields = Record<string, unknown>;
+
+const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const REDACTED = '[REDACTED]';
+
+const secrets = new Set<string>();
+
+/** Registers a value that must never be printed; short values are ignored to keep ordinary words intact. */
+export function registerSecret(value: string | undefined): void {
+  if (value && value.length >= 6) secrets.add(value);
+}
+
+/** Replaces every registered secret in the text. */
+export function scrub(text: string): string {
+  let out = text;
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  return out;
+}
+
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+  child(fields: LogFields): Logger;
+}
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  format?: LogFormat;
+  write?: (line: string) => void;
+}
+
+function serialise(value: unknown): unknown {
+  if (value instanceof Error) return value.message;
+  return value;
+}
+
+function textValue(value: unknown): string {
+  const v = serialise(value);
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return /[\s"=]/.test(s ?? '') ? JSON.stringify(s) : String(s);
+}
+
+export function createLogger(options: LoggerOptions = {}, bound: LogFields = {}): Logger {
+  const min = LEVELS[options.level ?? 'info'];
+  const format = options.format ?? 'json';
+  const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'));
+
+  const log = (level: LogLevel, msg: string, fields?: LogFields): void => {
+    if (LEVELS[level] < min) return;
+    const all = { ...bound, ...fields };
+    let line: string;
+    if (format === 'json') {
+      const record: LogFields = { time: new Date().toISOString(), level, msg };
+      for (const [k, v] of Object.entries(all)) record[k] = serialise(v);
+      line = JSON.stringify(record);
+    } else {
+      const pairs = Object.entries(all).map(([k, v]) => `${k}=${textValue(v)}`);
+      line = `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${msg}${pairs.length ? ' ' + pairs.join(' ') : ''}`;
+    }
+    write(scrub(line));
+  };
+
+  return {
+    debug: (m, f) => log('debug', m, f),
+    info: (m, f) => log('info', m, f),
+    warn: (m, f) => log('warn', m, f),
+    error: (m, f) => log('error', m, f),
+    child: (fields) => createLogger(options, { ...bound, ...fields }),
+  };
+}
+
+/** A logger that drops everything, for tests and library use. */
+export const silentLogger: Logger = createLogger({ write: () => {} });

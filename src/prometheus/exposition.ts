@@ -1,0 +1,63 @@
+import { crc32, constants, deflateRawSync, gzipSync } from 'node:zlib';
+import { Gauge, Registry } from 'prom-client';
+import type { Snapshot } from '../snapshot.js';
+import { NHT_LABELS } from '../translate/metrics.js';
+
+/**
+ * The data part of /metrics for one snapshot, rendered once per poll.
+ * `deflated` is the same text as an unfinished raw-deflate stream (ended with a sync flush), so a
+ * scrape that accepts gzip only compresses the exporter's own small metrics and splices them on.
+ */
+export interface RenderedData {
+  readonly text: string;
+  readonly bytes: Buffer;
+  readonly deflated: Buffer;
+  readonly crc: number;
+}
+
+/** Renders the nine NHT gauges through prom-client, so escaping and number format are the library's. */
+export async function renderSnapshot(snapshot: Snapshot): Promise<RenderedData> {
+  const registry = new Registry();
+  for (const { metric, samples } of snapshot.series) {
+    const gauge = new Gauge({ name: metric.name, help: metric.help, labelNames: NHT_LABELS, registers: [registry] });
+    for (const s of samples) gauge.set({ account_id: snapshot.accountId, skill_id: s.skillId }, s.value);
+  }
+  return prepare(await registry.metrics());
+}
+
+export function prepare(text: string): RenderedData {
+  const bytes = Buffer.from(text, 'utf8');
+  return {
+    text,
+    bytes,
+    deflated: deflateRawSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH }),
+    crc: crc32(bytes),
+  };
+}
+
+export const EMPTY_DATA: RenderedData = prepare('');
+
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff]);
+
+/** The full exposition: cached data first, then the per-scrape text. */
+export function plainBody(data: RenderedData, own: string): Buffer {
+  return Buffer.concat([data.bytes, Buffer.from(own, 'utf8')]);
+}
+
+/**
+ * One gzip member holding data + own: the cached deflate stream, the per-scrape text deflated
+ * on its own (a fresh stream only refers back into itself, so the concatenation is valid), and
+ * a trailer whose CRC continues the cached one.
+ */
+export function gzipBody(data: RenderedData, own: string): Buffer {
+  const tail = Buffer.from(own, 'utf8');
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc32(tail, data.crc) >>> 0, 0);
+  trailer.writeUInt32LE((data.bytes.length + tail.length) % 2 ** 32, 4);
+  return Buffer.concat([GZIP_HEADER, data.deflated, deflateRawSync(tail), trailer]);
+}
+
+/** For comparison in tests and benchmarks: compressing everything per scrape. */
+export function gzipWhole(data: RenderedData, own: string): Buffer {
+  return gzipSync(plainBody(data, own));
+}

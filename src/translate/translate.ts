@@ -1,0 +1,84 @@
+import { HOUR_MS, type NhtBucket, type NhtField, type PollWindow, type SkillRecord } from '../liveperson/types.js';
+import { NHT_METRICS, type NhtMetric } from './metrics.js';
+
+export interface Sample {
+  readonly skillId: string;
+  readonly value: number;
+}
+
+export interface MetricSamples {
+  readonly metric: NhtMetric;
+  /** Sorted by skill id (numerically), one per skill that has a value. */
+  readonly samples: readonly Sample[];
+}
+
+/** A value LivePerson sent that is neither a number nor the `-1` "no data" marker. */
+export interface Problem {
+  readonly skillId: string;
+  readonly field: NhtField;
+  readonly value: unknown;
+  readonly reason: string;
+}
+
+export interface Translation {
+  readonly series: readonly MetricSamples[];
+  readonly problems: readonly Problem[];
+  /** Skills in the API's answer, with or without values. */
+  readonly skills: readonly string[];
+}
+
+const NO_DATA = -1;
+
+type Judged = { kind: 'value'; value: number } | { kind: 'absent' } | { kind: 'bad'; reason: string };
+
+/** `-1`, null and a missing field mean "no data"; anything else must be a finite, non-negative number. */
+export function judge(raw: unknown): Judged {
+  if (raw === undefined || raw === null || raw === NO_DATA) return { kind: 'absent' };
+  if (typeof raw !== 'number') return { kind: 'bad', reason: `not a number (${typeof raw})` };
+  if (!Number.isFinite(raw)) return { kind: 'bad', reason: 'not a finite number' };
+  if (raw < 0) return { kind: 'bad', reason: 'negative' };
+  return { kind: 'value', value: raw };
+}
+
+/**
+ * The bucket a metric reads: the latest completed quarter for 15-minute metrics; for hourly
+ * metrics, which LivePerson replicates into every quarter of their hour, the latest bucket of
+ * the latest completed hour that carries the field.
+ */
+function pickRaw(buckets: readonly NhtBucket[], metric: NhtMetric, window: PollWindow): unknown {
+  if (metric.granularity === '15m') {
+    return buckets.find((b) => b.start === window.quarterStart)?.values[metric.field];
+  }
+  let best: NhtBucket | undefined;
+  for (const b of buckets) {
+    if (b.start < window.hourStart || b.start >= window.hourStart + HOUR_MS) continue;
+    if (b.values[metric.field] === undefined) continue;
+    if (!best || b.start > best.start) best = b;
+  }
+  return best?.values[metric.field];
+}
+
+function bySkillId(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/**
+ * Turns the API's records for one poll window into samples: pure, no I/O.
+ * A bad value drops that one sample and is reported; it never fails the rest.
+ */
+export function translate(records: readonly SkillRecord[], window: PollWindow): Translation {
+  const sorted = [...records].sort((a, b) => bySkillId(a.skillId, b.skillId));
+  const problems: Problem[] = [];
+  const series = NHT_METRICS.map((metric) => {
+    const samples: Sample[] = [];
+    for (const record of sorted) {
+      const raw = pickRaw(record.buckets, metric, window);
+      const verdict = judge(raw);
+      if (verdict.kind === 'value') samples.push({ skillId: record.skillId, value: verdict.value });
+      else if (verdict.kind === 'bad')
+        problems.push({ skillId: record.skillId, field: metric.field, value: raw, reason: verdict.reason });
+    }
+    return { metric, samples };
+  });
+  return { series, problems, skills: sorted.map((r) => r.skillId) };
+}

@@ -1,0 +1,40 @@
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { EMPTY_DATA, gzipBody, plainBody, prepare, renderSnapshot } from '../../src/prometheus/exposition.js';
+import { pollWindow } from '../../src/poll/schedule.js';
+import { translate } from '../../src/translate/translate.js';
+
+describe('the cached exposition', () => {
+  it('gzips the cached data and the per-scrape text into one gzip member that decodes to the plain body', () => {
+    const data = prepare('# HELP a x\n# TYPE a gauge\n' + 'a{skill_id="1"} 1\n'.repeat(5000));
+    const own = '# HELP b y\n# TYPE b gauge\nb 2\n';
+    const gz = gzipBody(data, own);
+    expect(gunzipSync(gz).toString('utf8')).toBe(plainBody(data, own).toString('utf8'));
+    // A single member: the header appears once.
+    expect(gz.indexOf(Buffer.from([0x1f, 0x8b, 0x08]), 1)).toBe(-1);
+    expect(gz.length).toBeLessThan(plainBody(data, own).length / 10);
+  });
+
+  it('decodes with empty data before the first poll, and with non-ASCII text', () => {
+    expect(gunzipSync(gzipBody(EMPTY_DATA, 'x 1\n')).toString()).toBe('x 1\n');
+    const data = prepare('a{name="Facturación – ES"} 1\n');
+    expect(gunzipSync(gzipBody(data, 'é 1\n')).toString()).toBe('a{name="Facturación – ES"} 1\né 1\n');
+  });
+
+  it('renders a snapshot as gauges labelled with account and skill, -1 values absent', async () => {
+    const window = pollWindow(Date.UTC(2026, 10, 25, 10, 20), 60_000);
+    const t = translate(
+      [
+        { skillId: '2', buckets: [{ start: window.quarterStart, values: { arrivals: 5, avgTimeInQueue: -1 } }] },
+        { skillId: '1', buckets: [{ start: window.quarterStart, values: { arrivals: 0, avgTimeInQueue: 12.25 } }] },
+      ],
+      window,
+    );
+    const r = await renderSnapshot({ accountId: '123', window, completedAt: 0, series: t.series, skills: t.skills });
+    expect(r.text).toContain('liveperson_nht_arrivals{account_id="123",skill_id="1"} 0\n');
+    expect(r.text).toContain('liveperson_nht_arrivals{account_id="123",skill_id="2"} 5\n');
+    expect(r.text).toContain('liveperson_nht_avg_time_in_queue_seconds{account_id="123",skill_id="1"} 12.25\n');
+    expect(r.text).not.toContain('skill_id="2"} -1');
+    expect(r.text).not.toMatch(/avg_time_in_queue_seconds\{[^}]*skill_id="2"/);
+  });
+});
