@@ -1,0 +1,147 @@
+/**
+ * Documentation generated from the schema: the Markdown reference (`--print-config-docs`) and
+ * the `--help` text. Nothing here is written by hand per key, so the docs cannot drift from
+ * what the loader accepts.
+ */
+import { formatDuration } from './duration.js';
+import { configKeys, type ConfigKey } from './keys.js';
+
+/** Section titles of `--help`, by the first segment of the key's path. */
+const GROUP_TITLES: Readonly<Record<string, string>> = {
+  demo: 'General',
+  liveperson: 'LivePerson account and API',
+  poll: 'Polling',
+  server: 'HTTP server',
+  log: 'Logging',
+  simulator: 'Simulator (demo mode only)',
+};
+
+/** Flags main.ts handles itself; they are not settings, so the schema does not hold them. */
+const COMMAND_FLAGS: ReadonlyArray<readonly [flag: string, doc: string]> = [
+  ['--config <file>', 'Read settings from a JSON file (see config/example.json).'],
+  ['--check-config', 'Check the configuration, print it with secrets redacted, and exit (non-zero when it is invalid).'],
+  ['--print-config-docs', 'Print the configuration reference as a Markdown table and exit.'],
+  ['--help', 'Print this help and exit.'],
+];
+
+const PLACEHOLDERS: Readonly<Record<string, string>> = {
+  duration: '<duration>',
+  'int-range': '<n>',
+  url: '<url>',
+  'skill-ids': '<ids>',
+  source: '<name>',
+  'account-id': '<id>',
+  flag: '',
+};
+
+/** `--poll-interval <duration>`, `--auth-mode <oauth2|oauth1|bearer>`, `--demo`. */
+function flagUsage(key: ConfigKey): string {
+  const { format } = key;
+  const placeholder = Array.isArray(format)
+    ? `<${format.join('|')}>`
+    : typeof format === 'string'
+      ? (PLACEHOLDERS[format] ?? '<value>')
+      : '<text>';
+  return placeholder ? `--${key.arg} ${placeholder}` : `--${key.arg}`;
+}
+
+/** The default as a user would type it; secrets and empty values show as empty. */
+function defaultText(key: ConfigKey): string {
+  const value = key.default;
+  if (key.sensitive) return '';
+  if (key.format === 'duration' && typeof value === 'number') return formatDuration(value);
+  if (Array.isArray(value)) return value.join(',');
+  return String(value ?? '');
+}
+
+/** What the format accepts, in words, unless the doc already lists every allowed value. */
+function constraints(key: ConfigKey): string[] {
+  const spec = key.spec;
+  const out: string[] = [];
+  if (Array.isArray(key.format)) {
+    if (!key.format.every((v) => key.doc.includes(String(v)))) out.push(`One of: ${key.format.join(', ')}.`);
+  } else if (key.format === 'duration') {
+    let text = 'A duration such as 30s, 5m or 1h30m';
+    if (typeof spec['min'] === 'number') text += `; at least ${formatDuration(spec['min'])}`;
+    if (typeof spec['below'] === 'number') text += `; less than ${formatDuration(spec['below'])}`;
+    out.push(`${text}.`);
+  } else if (key.format === 'int-range') {
+    out.push(`Integer from ${String(spec['min'])} to ${String(spec['max'])}.`);
+  }
+  if (key.fileEnv) out.push(`Can be read from the file named by ${key.fileEnv}.`);
+  return out;
+}
+
+function description(key: ConfigKey): string {
+  return [key.sensitive ? 'Secret: never logged.' : '', key.doc, ...constraints(key)].filter(Boolean).join(' ');
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+function code(text: string): string {
+  return text === '' ? '' : `\`${cell(text)}\``;
+}
+
+/** The configuration reference: a Markdown table of every key with its variable, flag, default and description. */
+export function renderConfigTable(): string {
+  const rows = configKeys().map((key) => {
+    const env = key.fileEnv ? `${code(key.env)}<br>${code(key.fileEnv)}` : code(key.env);
+    return `| ${code(key.path)} | ${env} | ${code(flagUsage(key))} | ${code(defaultText(key))} | ${cell(description(key))} |`;
+  });
+  return [
+    '| Key | Environment variable | Flag | Default | Description |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n') + '\n';
+}
+
+/** Word-wraps `text` to `width` columns, each line starting with `indent`. */
+function wrap(text: string, indent: string, width = 100): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(indent + line);
+  return lines;
+}
+
+function helpEntry(key: ConfigKey): string[] {
+  const sources = key.fileEnv ? `env ${key.env} or ${key.fileEnv}` : `env ${key.env}`;
+  const fallback = defaultText(key);
+  const facts = [sources, ...(fallback === '' ? [] : [`default ${fallback}`])].join(', ');
+  return [`  ${flagUsage(key)}   (${facts})`, ...wrap(description(key), '      ')];
+}
+
+/** The `--help` text: usage, the command flags, then every setting grouped by section. */
+export function renderHelp(): string {
+  const lines: string[] = [
+    'Usage: liveperson-nht-exporter [options]',
+    '',
+    ...wrap(
+      'Polls the LivePerson Net Handle Time (NHT) API and serves the per-skill metrics to Prometheus (/metrics) and OpenTelemetry. ' +
+        'Each setting comes from, lowest to highest: its default, the --config file, its environment variable, its flag.',
+      '',
+    ),
+    '',
+    'Commands:',
+    ...COMMAND_FLAGS.flatMap(([flag, doc]) => [`  ${flag}`, ...wrap(doc, '      ')]),
+  ];
+  let group = '';
+  for (const key of configKeys()) {
+    const first = key.path.split('.')[0] ?? '';
+    if (first !== group) {
+      group = first;
+      lines.push('', `${GROUP_TITLES[group] ?? group}:`);
+    }
+    lines.push(...helpEntry(key));
+  }
+  return lines.join('\n') + '\n';
+}
