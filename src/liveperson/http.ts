@@ -1,0 +1,161 @@
+import { request, type Dispatcher } from 'undici';
+import { LivePersonError, type LivePersonApi, type LivePersonErrorKind } from './errors.js';
+
+export { LivePersonError, isTransient } from './errors.js';
+export type { LivePersonApi, LivePersonErrorKind, RequestOutcome, LivePersonErrorInit } from './errors.js';
+
+/** One HTTP request, everything explicit: no defaults hide a missing timeout. */
+export interface HttpRequestOptions {
+  readonly api: LivePersonApi;
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** Whole-request budget in ms (connect, headers and body). */
+  readonly timeoutMs: number;
+  /** Aborts the request (shutdown): the promise then rejects with the signal's reason, not a LivePersonError. */
+  readonly signal?: AbortSignal;
+  /** The undici Agent/Pool to use; undici's global dispatcher otherwise. */
+  readonly dispatcher?: Dispatcher;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The whole body, always read so undici can reuse the connection. */
+  readonly text: string;
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+
+/**
+ * Sends one request and reads the whole body. Rejects with a LivePersonError of kind `timeout`
+ * or `network_error` when no answer arrives; any HTTP status resolves (see {@link statusError}).
+ */
+export async function httpRequest(options: HttpRequestOptions): Promise<HttpResponse> {
+  options.signal?.throwIfAborted();
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  try {
+    const res = await request(options.url, {
+      method: options.method,
+      ...(options.headers && { headers: { ...options.headers } }),
+      ...(options.body !== undefined && { body: options.body }),
+      signal,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      ...(options.dispatcher && { dispatcher: options.dispatcher }),
+    });
+    const text = await res.body.text();
+    return { status: res.statusCode, headers: res.headers, text };
+  } catch (err) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (err instanceof LivePersonError) throw err;
+    const code = errorCode(err);
+    const isTimeout = timeout.aborted || (code !== undefined && TIMEOUT_CODES.has(code));
+    const where = `${options.method} ${options.url}`;
+    throw new LivePersonError({
+      api: options.api,
+      kind: isTimeout ? 'timeout' : 'network_error',
+      message: isTimeout
+        ? `${options.api} request ${where} timed out after ${options.timeoutMs} ms`
+        : `${options.api} request ${where} failed: ${describeError(err)}`,
+      cause: err,
+    });
+  }
+}
+
+/**
+ * The error for a non-2xx answer: kind from the status, and whatever LivePerson said about it
+ * (`causes`, `message`, `reason`, `error`, `error_description`) in the message.
+ */
+export function statusError(api: LivePersonApi, res: HttpResponse, now: number = Date.now()): LivePersonError {
+  const kind = statusKind(res.status);
+  const said = explainBody(res.text);
+  const retryAfterMs = kind === 'throttled' ? parseRetryAfter(header(res, 'retry-after'), now) : undefined;
+  const parts = [`${api} request failed: HTTP ${res.status}`];
+  if (said.text) parts.push(said.text);
+  if (retryAfterMs !== undefined) parts.push(`retry after ${retryAfterMs} ms`);
+  return new LivePersonError({
+    api,
+    kind,
+    status: res.status,
+    message: parts.join('; '),
+    ...(said.causes && { causes: said.causes }),
+    ...(retryAfterMs !== undefined && { retryAfterMs }),
+  });
+}
+
+/** Maps an HTTP status to the kind of failure the retry policy acts on. */
+export function statusKind(status: number): LivePersonErrorKind {
+  if (status === 429) return 'throttled';
+  if (status === 401) return 'unauthorized';
+  if (status === 408) return 'timeout';
+  if (status >= 500 && status <= 599) return 'server_error';
+  if (status >= 400 && status <= 499) return 'client_error';
+  return 'bad_response';
+}
+
+/** `Retry-After` as delay-seconds or an HTTP date, in ms from `now`; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  // An HTTP date always names the day and month; Date.parse alone would read "-3" as a year.
+  const date = /[a-z]{3}/i.test(trimmed) ? Date.parse(trimmed) : NaN;
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+/** A response header as one string (the first value when repeated). */
+export function header(res: HttpResponse, name: string): string | undefined {
+  const value = res.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+const MAX_EXPLANATION = 500;
+
+function explainBody(text: string): { text: string; causes?: string[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    const snippet = text.trim().slice(0, 200);
+    return { text: snippet ? `body: ${snippet}` : '' };
+  }
+  if (typeof json !== 'object' || json === null) return { text: `body: ${String(json).slice(0, 200)}` };
+  const obj = json as Record<string, unknown>;
+  const causes = Array.isArray(obj['causes']) ? obj['causes'].map(causeText) : undefined;
+  const parts: string[] = [];
+  for (const key of ['error', 'error_description', 'reason', 'message']) {
+    const v = obj[key];
+    if (typeof v === 'string' && v) parts.push(`${key}: ${v}`);
+    else if (typeof v === 'number') parts.push(`${key}: ${v}`);
+  }
+  if (causes?.length) parts.push(`causes: ${causes.join('; ')}`);
+  const explanation = parts.join('; ').slice(0, MAX_EXPLANATION);
+  return causes ? { text: explanation, causes } : { text: explanation };
+}
+
+function causeText(cause: unknown): string {
+  if (typeof cause === 'string') return cause;
+  if (typeof cause === 'object' && cause !== null) {
+    const c = cause as Record<string, unknown>;
+    for (const key of ['message', 'description', 'reason', 'error']) if (typeof c[key] === 'string') return c[key];
+  }
+  return JSON.stringify(cause);
+}
+
+function errorCode(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  const cause = (err as { cause?: unknown }).cause;
+  return cause === err ? undefined : errorCode(cause);
+}
+
+function describeError(err: unknown): string {
+  const code = errorCode(err);
+  const message = err instanceof Error ? err.message : String(err);
+  return code && !message.includes(code) ? `${code} ${message}` : message;
+}

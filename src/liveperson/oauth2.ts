@@ -1,0 +1,143 @@
+import type { Dispatcher } from 'undici';
+import { registerSecret, type Logger } from '../log.js';
+import type { Authorizer } from './auth.js';
+import type { DomainResolver } from './domain.js';
+import { LivePersonError } from './errors.js';
+import { httpRequest, statusError } from './http.js';
+import { defaultSleep, observed, withRetry, type LivePersonObserver, type RetryPolicy, type Sleep } from './retry.js';
+
+export interface OAuth2Options {
+  readonly accountId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Finds the `sentinel` host (configured or discovered). */
+  readonly resolver: DomainResolver;
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly sleep?: Sleep;
+  readonly dispatcher?: Dispatcher;
+  readonly logger?: Logger;
+  readonly observer?: LivePersonObserver;
+  /** Clock for token expiry, epoch ms (tests inject the simulator's). */
+  readonly now?: () => number;
+}
+
+interface CachedToken {
+  readonly header: string;
+  /** When to stop using the token (expiry minus the safety margin); undefined when its lifetime is unknown. */
+  readonly renewAt?: number;
+}
+
+/** Longest safety margin before expiry: renew a minute early at most. */
+const MAX_MARGIN_MS = 60_000;
+
+/**
+ * OAuth 2.0 client credentials against LivePerson's sentinel. The token is reused until shortly
+ * before it expires (margin: min(60 s, 10% of its lifetime)); when its lifetime is unknown it is
+ * reused until a 401 invalidates it. Concurrent callers share one token request.
+ */
+export function createOAuth2Authorizer(options: OAuth2Options): Authorizer {
+  registerSecret(options.clientSecret);
+  const now = options.now ?? Date.now;
+  let cached: CachedToken | undefined;
+  let pending: Promise<string> | undefined;
+
+  const requestToken = async (signal?: AbortSignal): Promise<CachedToken> => {
+    const base = await options.resolver.baseUrl('sentinel', signal);
+    const url = `${base}/sentinel/api/v2/account/${encodeURIComponent(options.accountId)}/app/token`;
+    const body = new URLSearchParams({
+      client_id: options.clientId,
+      client_secret: options.clientSecret,
+      grant_type: 'client_credentials',
+    }).toString();
+    return withRetry(
+      () =>
+        observed('token', options.observer, async () => {
+          const requestedAt = now();
+          const res = await httpRequest({
+            api: 'token',
+            method: 'POST',
+            url,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+            body,
+            timeoutMs: options.timeoutMs,
+            ...(signal && { signal }),
+            ...(options.dispatcher && { dispatcher: options.dispatcher }),
+          });
+          if (res.status < 200 || res.status > 299) throw statusError('token', res, now());
+          return readToken(res.text, requestedAt);
+        }),
+      {
+        api: 'token',
+        policy: options.retry,
+        sleep: options.sleep ?? defaultSleep,
+        ...(signal && { signal }),
+        ...(options.observer && { observer: options.observer }),
+        ...(options.logger && { logger: options.logger }),
+      },
+    );
+  };
+
+  return {
+    refreshable: true,
+    async header(_method, _url, signal) {
+      if (cached && (cached.renewAt === undefined || now() < cached.renewAt)) return cached.header;
+      if (!pending) {
+        pending = requestToken(signal)
+          .then((token) => {
+            cached = token;
+            options.logger?.debug('OAuth 2.0 access token obtained', {
+              renewInMs: token.renewAt === undefined ? undefined : token.renewAt - now(),
+            });
+            return token.header;
+          })
+          .finally(() => {
+            pending = undefined;
+          });
+      }
+      return pending;
+    },
+    invalidate(rejected) {
+      // Pages that were in flight with the old token all see 401: only the first should drop the cache.
+      if (rejected === undefined || rejected === cached?.header) cached = undefined;
+    },
+  };
+}
+
+function readToken(text: string, requestedAt: number): CachedToken {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new LivePersonError({ api: 'token', kind: 'bad_response', message: 'token response is not JSON' });
+  }
+  const obj = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
+  const token = obj['access_token'];
+  if (typeof token !== 'string' || !token) {
+    throw new LivePersonError({ api: 'token', kind: 'bad_response', message: 'token response has no access_token' });
+  }
+  registerSecret(token);
+  const expiresAt = expiryFromExpiresIn(obj['expires_in'], requestedAt) ?? expiryFromJwt(token);
+  if (expiresAt === undefined) return { header: `Bearer ${token}` };
+  const lifetime = Math.max(0, expiresAt - requestedAt);
+  return { header: `Bearer ${token}`, renewAt: expiresAt - Math.min(MAX_MARGIN_MS, lifetime * 0.1) };
+}
+
+function expiryFromExpiresIn(value: unknown, requestedAt: number): number | undefined {
+  const seconds = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) return undefined;
+  return requestedAt + seconds * 1000;
+}
+
+/** The `exp` claim of a JWT, in epoch ms; undefined for an opaque token. The signature is not ours to check. */
+export function expiryFromJwt(token: string): number | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const exp = typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>)['exp'] : undefined;
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,167 @@
+import { LivePersonError } from './errors.js';
+import { NHT_FIELDS, type NhtBucket, type NhtField, type NhtPage, type SkillRecord } from './types.js';
+
+/** A parsed page plus what had to be left out of it, for the poller to log. */
+export interface ParsedNhtPage extends NhtPage {
+  /** False when the answer had no usable `_metadata.count`: `count` is then the number of skills on this page. */
+  readonly countKnown: boolean;
+  /** Human-readable notes on dropped skills and buckets (at most {@link MAX_PROBLEMS}; the counts below are exact). */
+  readonly problems: readonly string[];
+  readonly droppedSkills: number;
+  readonly droppedBuckets: number;
+}
+
+export const MAX_PROBLEMS = 20;
+
+const FIELD_BY_LOWER = new Map<string, NhtField>(NHT_FIELDS.map((f) => [f.toLowerCase(), f]));
+
+/**
+ * Reads one v2 NHT page, tolerating every spelling LivePerson documents: `_metadata` or `metadata`,
+ * camelCase or PascalCase field names (matched case-insensitively), `skillId` as number or string,
+ * missing `count`, `skillInfo` or `metricsByIntervals`, a bucket start as `epochTimestamp` or as a
+ * `timestamp` without zone (UTC). Metric values are passed on as received: the translator judges them.
+ * Skills without an id and buckets without a usable start are dropped and described in `problems`.
+ *
+ * @throws LivePersonError (kind `bad_response`) when the body is not an NHT page at all.
+ */
+export function parseNhtPage(json: unknown): ParsedNhtPage {
+  if (!isObject(json)) throw badShape(`expected a JSON object, got ${describe(json)}`);
+  const metadata = pick(json, '_metadata') ?? pick(json, 'metadata');
+  const skillInfo = pick(json, 'skillInfo');
+  if (metadata === undefined && skillInfo === undefined) throw badShape('it has neither skillInfo nor _metadata');
+  if (skillInfo !== undefined && skillInfo !== null && !Array.isArray(skillInfo)) {
+    throw badShape(`skillInfo is ${describe(skillInfo)}, expected an array`);
+  }
+
+  const problems: string[] = [];
+  let droppedSkills = 0;
+  let droppedBuckets = 0;
+  const note = (text: string): void => {
+    if (problems.length < MAX_PROBLEMS) problems.push(text);
+  };
+
+  const skills: SkillRecord[] = [];
+  (Array.isArray(skillInfo) ? skillInfo : []).forEach((entry: unknown, index: number) => {
+    const skillId = isObject(entry) ? readSkillId(pick(entry, 'skillId')) : undefined;
+    if (!isObject(entry) || skillId === undefined) {
+      droppedSkills += 1;
+      note(`skillInfo[${index}] has no usable skillId; skill dropped`);
+      return;
+    }
+    const intervals = pick(entry, 'metricsByIntervals');
+    if (intervals !== undefined && intervals !== null && !Array.isArray(intervals)) {
+      note(`skill ${skillId}: metricsByIntervals is ${describe(intervals)}, expected an array; no buckets read`);
+    }
+    const buckets: NhtBucket[] = [];
+    (Array.isArray(intervals) ? intervals : []).forEach((raw: unknown, i: number) => {
+      const start = isObject(raw) ? bucketStart(raw) : undefined;
+      if (!isObject(raw) || start === undefined) {
+        droppedBuckets += 1;
+        note(`skill ${skillId}: metricsByIntervals[${i}] has no usable epochTimestamp or timestamp; bucket dropped`);
+        return;
+      }
+      buckets.push({ start, values: readValues(raw) });
+    });
+    skills.push({ skillId, buckets });
+  });
+
+  const count = readCount(isObject(metadata) ? pick(metadata, 'count') : undefined);
+  if (metadata !== undefined && count === undefined) note('_metadata.count is missing or not a count; paging by page size');
+  return {
+    count: count ?? skills.length,
+    countKnown: count !== undefined,
+    skills: mergeSkillRecords(skills),
+    problems,
+    droppedSkills,
+    droppedBuckets,
+  };
+}
+
+/**
+ * Merges records of the same skill (a skill repeated within or across pages) into one per id,
+ * buckets ordered by start; for a repeated bucket start the later one wins.
+ */
+export function mergeSkillRecords(records: Iterable<SkillRecord>): SkillRecord[] {
+  const bySkill = new Map<string, Map<number, NhtBucket>>();
+  for (const record of records) {
+    let buckets = bySkill.get(record.skillId);
+    if (!buckets) bySkill.set(record.skillId, (buckets = new Map()));
+    for (const bucket of record.buckets) buckets.set(bucket.start, bucket);
+  }
+  return [...bySkill].map(([skillId, buckets]) => ({
+    skillId,
+    buckets: [...buckets.values()].sort((a, b) => a.start - b.start),
+  }));
+}
+
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * An ISO timestamp as epoch ms; one without a zone is UTC (as LivePerson writes them:
+ * `2022-05-19T09:00`). Undefined when unreadable.
+ */
+export function parseUtcTimestamp(text: string): number | undefined {
+  const m = TIMESTAMP.exec(text.trim());
+  if (!m) return undefined;
+  const [, date, hm, sec, frac, zone] = m;
+  const millis = frac ? `.${frac.slice(0, 3).padEnd(3, '0')}` : '';
+  const offset = !zone || zone.toUpperCase() === 'Z' ? 'Z' : zone.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
+  const ms = Date.parse(`${date}T${hm}:${sec ?? '00'}${millis}${offset}`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function bucketStart(bucket: Record<string, unknown>): number | undefined {
+  const epoch = toNumber(pick(bucket, 'epochTimestamp'));
+  if (epoch !== undefined && Number.isInteger(epoch) && epoch >= 0) return epoch;
+  const ts = pick(bucket, 'timestamp');
+  return typeof ts === 'string' ? parseUtcTimestamp(ts) : undefined;
+}
+
+function readValues(bucket: Record<string, unknown>): Partial<Record<NhtField, unknown>> {
+  const values: Partial<Record<NhtField, unknown>> = {};
+  for (const [key, value] of Object.entries(bucket)) {
+    const field = FIELD_BY_LOWER.get(key.toLowerCase());
+    // When both spellings are present, the camelCase one of the API's example wins.
+    if (field && (key === field || !(field in values))) values[field] = value;
+  }
+  return values;
+}
+
+function readSkillId(value: unknown): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
+  if (typeof value === 'string' && value.trim()) return value.trim();
+  return undefined;
+}
+
+function readCount(value: unknown): number | undefined {
+  const n = toNumber(value);
+  return n !== undefined && Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+function toNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  return undefined;
+}
+
+/** A property by name, case-insensitively; the exact spelling wins over others. */
+function pick(obj: Record<string, unknown>, name: string): unknown {
+  if (Object.hasOwn(obj, name)) return obj[name];
+  const lower = name.toLowerCase();
+  for (const key of Object.keys(obj)) if (key.toLowerCase() === lower) return obj[key];
+  return undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function badShape(why: string): LivePersonError {
+  return new LivePersonError({ api: 'nht', kind: 'bad_response', message: `NHT response is not a v2 NHT page: ${why}` });
+}

@@ -1,0 +1,131 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Logger } from '../log.js';
+import { LivePersonError, type LivePersonApi, type LivePersonErrorKind, type RequestOutcome } from './errors.js';
+
+/** Receives one call per HTTP attempt and per retry: the exporter turns them into request metrics. */
+export interface LivePersonObserver {
+  request(api: LivePersonApi, outcome: RequestOutcome, durationMs: number): void;
+  retry(api: LivePersonApi, reason: LivePersonErrorKind): void;
+}
+
+/** Waits `ms`, rejecting with the signal's reason as soon as it aborts. Injectable so tests need not wait. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export const defaultSleep: Sleep = async (ms, signal) => {
+  await delay(ms, undefined, signal ? { signal } : undefined);
+};
+
+export const noopObserver: LivePersonObserver = { request: () => {}, retry: () => {} };
+
+/**
+ * How failed requests are retried, following LivePerson's error-code page:
+ * - 429: wait max(throttleDelayMs, Retry-After capped at maxRetryAfterMs) and retry, at most
+ *   `maxRetries + 2` times (throttling is LivePerson asking us to slow down, not a failure);
+ * - 5xx, timeouts, network errors, malformed bodies: retry `maxRetries` times, waiting
+ *   `retryDelayMs × attempt` (5, 10, 15 s by default);
+ * - 401: retried once, and only when the caller's `onUnauthorized` says a fresh credential is possible;
+ * - other 4xx: never retried.
+ * Each kind keeps its own count.
+ */
+export interface RetryPolicy {
+  readonly maxRetries: number;
+  readonly retryDelayMs: number;
+  readonly throttleDelayMs: number;
+  /** Upper bound on a honoured Retry-After (default 5 minutes), so one header cannot stall a poll for hours. */
+  readonly maxRetryAfterMs?: number;
+}
+
+export interface RetryContext {
+  readonly api: LivePersonApi;
+  readonly policy: RetryPolicy;
+  readonly sleep: Sleep;
+  readonly signal?: AbortSignal;
+  readonly observer?: LivePersonObserver;
+  readonly logger?: Logger;
+  /** Extra fields for log lines (e.g. the page offset). */
+  readonly logFields?: Record<string, unknown>;
+  /** Called on a 401: returns true when a retry with a fresh credential makes sense. */
+  readonly onUnauthorized?: (err: LivePersonError) => boolean;
+}
+
+const DEFAULT_MAX_RETRY_AFTER_MS = 5 * 60 * 1000;
+
+/**
+ * Runs `attempt` until it succeeds or the policy gives up; the final error carries the attempt count.
+ * Errors that are not LivePersonErrors of this API (an abort, a token failure inside an NHT attempt)
+ * are passed through untouched: they were already retried where they happened.
+ */
+export async function withRetry<T>(attempt: (n: number) => Promise<T>, ctx: RetryContext): Promise<T> {
+  const { policy } = ctx;
+  let attempts = 0;
+  let failures = 0;
+  let throttles = 0;
+  let reauthorised = false;
+  for (;;) {
+    ctx.signal?.throwIfAborted();
+    attempts += 1;
+    try {
+      return await attempt(attempts);
+    } catch (err) {
+      if (ctx.signal?.aborted) throw ctx.signal.reason;
+      if (!(err instanceof LivePersonError) || err.api !== ctx.api) throw err;
+      let waitMs: number | undefined;
+      switch (err.kind) {
+        case 'throttled':
+          if (throttles < policy.maxRetries + 2) {
+            throttles += 1;
+            const retryAfter = Math.min(err.retryAfterMs ?? 0, policy.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS);
+            waitMs = Math.max(policy.throttleDelayMs, retryAfter);
+          }
+          break;
+        case 'unauthorized':
+          if (!reauthorised && ctx.onUnauthorized?.(err)) {
+            reauthorised = true;
+            waitMs = 0;
+          }
+          break;
+        case 'client_error':
+          break;
+        default:
+          if (failures < policy.maxRetries) {
+            failures += 1;
+            waitMs = policy.retryDelayMs * failures;
+          }
+      }
+      if (waitMs === undefined) {
+        throw err.with(attempts > 1 ? { attempts, message: `${err.message} (gave up after ${attempts} attempts)` } : { attempts });
+      }
+      ctx.observer?.retry(ctx.api, err.kind);
+      ctx.logger?.warn('LivePerson request failed, retrying', {
+        api: ctx.api,
+        ...ctx.logFields,
+        attempt: attempts,
+        kind: err.kind,
+        status: err.status,
+        delayMs: waitMs,
+        error: err.message,
+      });
+      if (waitMs > 0) await ctx.sleep(waitMs, ctx.signal);
+    }
+  }
+}
+
+/**
+ * Times one HTTP attempt and reports its outcome: `ok`, or the kind of the LivePersonError it threw.
+ * Aborted attempts (shutdown) are not reported: they say nothing about LivePerson.
+ */
+export async function observed<T>(
+  api: LivePersonApi,
+  observer: LivePersonObserver | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const started = performance.now();
+  try {
+    const result = await fn();
+    observer?.request(api, 'ok', performance.now() - started);
+    return result;
+  } catch (err) {
+    if (err instanceof LivePersonError && err.api === api) observer?.request(api, err.kind, performance.now() - started);
+    throw err;
+  }
+}

@@ -1,0 +1,169 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { NHT_FIELDS } from '../../src/liveperson/types.js';
+import type { NhtClient } from '../../src/liveperson/nht-client.js';
+import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { countingObserver, ids, instantSleep, simClient, windowAt } from './helpers.js';
+
+let sim: Simulator | undefined;
+let client: NhtClient | undefined;
+afterEach(async () => {
+  await client?.close();
+  await sim?.stop();
+  client = undefined;
+  sim = undefined;
+});
+
+describe('paging through all skills', () => {
+  it('with 57 skills, fetches pages 0..50 — the rest concurrently — and never has more than 3 requests in flight', async () => {
+    sim = await startSimulator({ skills: 57, faults: { delayMs: 100 } });
+    client = simClient(sim, { concurrency: 3 });
+    const window = windowAt(Date.now());
+
+    const skills = await client.fetchWindow(window);
+
+    expect(ids(skills)).toEqual(sim.skillIds);
+    expect(sim.stats.nhtRequests).toBe(6);
+    // Pages 10..50 are five requests under a limit of three: the limit is reached, never passed.
+    expect(sim.stats.maxInFlight).toBe(3);
+  });
+
+  it('keeps the in-flight bound while pages are being retried', async () => {
+    const failedOnce = new Set<number>();
+    sim = await startSimulator({
+      skills: 95,
+      faults: {
+        delayMs: 60,
+        script: (req) => {
+          if (req.api !== 'nht' || req.offset === undefined || failedOnce.has(req.offset)) return undefined;
+          failedOnce.add(req.offset);
+          return { kind: 'status', status: 503 };
+        },
+      },
+    });
+    client = simClient(sim, { concurrency: 2 });
+
+    const skills = await client.fetchWindow(windowAt(Date.now()));
+
+    expect(skills).toHaveLength(95);
+    expect(sim.stats.nhtRequests).toBe(20); // 10 pages, each failed once
+    expect(sim.stats.maxInFlight).toBe(2);
+  });
+
+  it('returns the values LivePerson served, bucket by bucket, keyed by interval start', async () => {
+    sim = await startSimulator({ skills: 12 });
+    client = simClient(sim);
+    const window = windowAt(Date.now());
+
+    const skills = await client.fetchWindow(window);
+
+    expect(skills).toHaveLength(12);
+    for (const skill of skills) {
+      expect(skill.buckets.length).toBeGreaterThanOrEqual(4);
+      expect(skill.buckets[0]?.start).toBe(window.hourStart);
+      expect(skill.buckets.map((b) => b.start)).toContain(window.quarterStart);
+      for (const bucket of skill.buckets) {
+        const served = sim.bucket(skill.skillId, bucket.start, 15);
+        for (const field of NHT_FIELDS) expect(bucket.values[field]).toBe(served[field]);
+      }
+    }
+  });
+
+  it('reads the field-table spelling (metadata, AvgTimeInQueue) just as well', async () => {
+    sim = await startSimulator({ skills: 23, pascalCaseRate: 1 });
+    client = simClient(sim);
+    const window = windowAt(Date.now());
+
+    const skills = await client.fetchWindow(window);
+
+    expect(ids(skills)).toEqual(sim.skillIds);
+    const first = skills[0]!;
+    const bucket = first.buckets.find((b) => b.start === window.quarterStart)!;
+    expect(bucket.values.avgTimeInQueue).toBe(sim.bucket(first.skillId, window.quarterStart, 15).avgTimeInQueue);
+    expect(bucket.values.avgAgentSegmentDuration).toBe(sim.bucket(first.skillId, window.quarterStart, 15).avgAgentSegmentDuration);
+  });
+
+  it('with a skill filter, asks LivePerson for just those skills', async () => {
+    sim = await startSimulator({ skills: 40 });
+    const wanted = [sim.skillIds[3]!, sim.skillIds[17]!, sim.skillIds[39]!];
+    client = simClient(sim, { skillIds: wanted });
+
+    const skills = await client.fetchWindow(windowAt(Date.now()));
+
+    expect(ids(skills)).toEqual(wanted);
+    expect(sim.stats.nhtRequests).toBe(1);
+  });
+
+  it('with no skills at all, returns an empty list after one request', async () => {
+    sim = await startSimulator({ skills: 0 });
+    client = simClient(sim);
+    await expect(client.fetchWindow(windowAt(Date.now()))).resolves.toEqual([]);
+    expect(sim.stats.nhtRequests).toBe(1);
+  });
+});
+
+describe('finding the hosts', () => {
+  it('discovers NHT and sentinel through the Domain API once, then uses the cache', async () => {
+    sim = await startSimulator({ skills: 25 });
+    client = simClient(sim);
+    const window = windowAt(Date.now());
+
+    await client.fetchWindow(window);
+    await client.fetchWindow(window);
+
+    expect(sim.stats.domainRequests).toBe(2); // leDataReporting and sentinel, once each
+    expect(sim.stats.nhtRequests).toBe(6);
+  });
+
+  it('with the token host configured, asks the Domain API only for NHT, once over two fetches', async () => {
+    sim = await startSimulator({ skills: 25 });
+    client = simClient(sim, { sentinelBaseUrl: sim.url });
+    const window = windowAt(Date.now());
+
+    await client.fetchWindow(window);
+    await client.fetchWindow(window);
+
+    expect(sim.stats.domainRequests).toBe(1);
+  });
+
+  it('with both base URLs configured, never asks the Domain API', async () => {
+    sim = await startSimulator({ skills: 5 });
+    client = simClient(sim, { nhtBaseUrl: `${sim.url}/`, sentinelBaseUrl: sim.url, csdsUrl: 'http://127.0.0.1:9' });
+
+    await expect(client.fetchWindow(windowAt(Date.now()))).resolves.toHaveLength(5);
+    expect(sim.stats.domainRequests).toBe(0);
+  });
+});
+
+describe('what the exporter can count', () => {
+  it('reports every request and retry to the observer', async () => {
+    sim = await startSimulator({
+      skills: 30,
+      faults: { script: (req) => (req.api === 'nht' && req.seq === 1 ? { kind: 'status', status: 429 } : undefined) },
+    });
+    const observer = countingObserver();
+    client = simClient(sim, { observer });
+
+    await client.fetchWindow(windowAt(Date.now()));
+
+    expect(Object.fromEntries(observer.requests)).toEqual({
+      'domain ok': 2,
+      'token ok': 1,
+      'nht ok': 3,
+      'nht throttled': 1,
+    });
+    expect(Object.fromEntries(observer.retries)).toEqual({ 'nht throttled': 1 });
+  });
+
+  it('aborts promptly when the caller aborts (shutdown)', async () => {
+    sim = await startSimulator({ skills: 50, faults: { delayMs: 5000 } });
+    const { sleep } = instantSleep();
+    client = simClient(sim, { sleep });
+    const controller = new AbortController();
+    const reason = new Error('shutdown');
+    setTimeout(() => controller.abort(reason), 50);
+    const started = Date.now();
+
+    await expect(client.fetchWindow(windowAt(Date.now()), controller.signal)).rejects.toBe(reason);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});

@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.js';
+import { createBearerAuthorizer } from '../../src/liveperson/auth.js';
+import { createNhtClient, type NhtClient, type NhtClientOptions } from '../../src/liveperson/nht-client.js';
+import { ids, instantSleep, rejection, windowAt } from './helpers.js';
+import { sendJson, startFake, type FakeServer, type SeenRequest } from './fake-server.js';
+
+let fake: FakeServer | undefined;
+let client: NhtClient | undefined;
+afterEach(async () => {
+  await client?.close();
+  await fake?.close();
+  client = undefined;
+  fake = undefined;
+});
+
+const window = windowAt(Date.UTC(2026, 0, 15, 10, 7));
+
+function options(url: string, extra: Partial<NhtClientOptions> = {}): NhtClientOptions {
+  return {
+    accountId: '12345678',
+    authorizer: createBearerAuthorizer('bearer-token-for-tests'),
+    nhtBaseUrl: url,
+    source: 'nht_exporter',
+    requestTimeout: 2000,
+    concurrency: 2,
+    maxRetries: 3,
+    retryDelay: 5000,
+    throttleDelay: 1000,
+    sleep: instantSleep().sleep,
+    ...extra,
+  };
+}
+
+const skill = (id: number, start = window.quarterStart): unknown => ({ skillId: id, metricsByIntervals: [{ epochTimestamp: start, arrivals: id }] });
+const offsetOf = (req: SeenRequest): number => (JSON.parse(req.body) as { offset: number }).offset;
+
+describe('the NHT request', () => {
+  it('is the documented v2 POST: epoch bounds only, 15-minute buckets, 10 skills a page, the skill filter as one string', async () => {
+    fake = await startFake((_req, res) => sendJson(res, 200, { _metadata: { count: 2 }, skillInfo: [skill(1), skill(2)] }));
+    client = createNhtClient(options(fake.url, { skillIds: ['1', '2'] }));
+
+    await client.fetchWindow(window);
+
+    const req = fake.seen[0]!;
+    expect(req.method).toBe('POST');
+    expect(req.url).toBe('/operations/api/account/12345678/nht');
+    expect(req.headers['content-type']).toBe('application/json');
+    expect(req.headers.authorization).toBe('Bearer bearer-token-for-tests');
+    expect(JSON.parse(req.body)).toEqual({
+      v: 2,
+      source: 'nht_exporter',
+      fromMillis: window.fromMillis,
+      toMillis: window.toMillis,
+      interval: 15,
+      limit: 10,
+      offset: 0,
+      skillIds: '1,2',
+    });
+  });
+
+  it('without a filter, leaves skillIds out (all skills)', async () => {
+    fake = await startFake((_req, res) => sendJson(res, 200, { _metadata: { count: 0 }, skillInfo: [] }));
+    client = createNhtClient(options(fake.url));
+    await client.fetchWindow(window);
+    expect(JSON.parse(fake.seen[0]!.body)).not.toHaveProperty('skillIds');
+  });
+});
+
+describe('paging when LivePerson is inconsistent', () => {
+  it('without a count, walks the pages one by one until a short page', async () => {
+    fake = await startFake((req, res) => {
+      const offset = offsetOf(req);
+      const size = offset < 20 ? 10 : 3;
+      sendJson(res, 200, { metadata: { references: [] }, skillInfo: Array.from({ length: size }, (_, i) => skill(offset + i + 1)) });
+    });
+    client = createNhtClient(options(fake.url));
+
+    const skills = await client.fetchWindow(window);
+
+    expect(fake.seen.map(offsetOf)).toEqual([0, 10, 20]);
+    expect(skills).toHaveLength(23);
+  });
+
+  it('takes a page with fewer skills than promised, and merges a skill repeated across pages', async () => {
+    fake = await startFake((req, res) => {
+      const offset = offsetOf(req);
+      if (offset === 0) return sendJson(res, 200, { _metadata: { count: 30 }, skillInfo: [skill(1), skill(2)] });
+      if (offset === 10) return sendJson(res, 200, { _metadata: { count: 30 }, skillInfo: [skill(2, window.hourStart), skill(3)] });
+      return sendJson(res, 200, { _metadata: { count: 30 } });
+    });
+    client = createNhtClient(options(fake.url));
+
+    const skills = await client.fetchWindow(window);
+
+    expect(fake.seen.map(offsetOf).sort((a, b) => a - b)).toEqual([0, 10, 20]);
+    expect(ids(skills)).toEqual(['1', '2', '3']);
+    expect(skills[1]!.buckets.map((b) => b.start)).toEqual([window.hourStart, window.quarterStart]);
+  });
+
+  it('logs the buckets it had to drop, with the page offset', async () => {
+    fake = await startFake((_req, res) =>
+      sendJson(res, 200, { _metadata: { count: 1 }, skillInfo: [{ skillId: 7, metricsByIntervals: [{ arrivals: 1 }] }] }),
+    );
+    const lines: string[] = [];
+    client = createNhtClient(options(fake.url, { logger: createLogger({ write: (l) => lines.push(l) }) }));
+
+    const skills = await client.fetchWindow(window);
+
+    expect(skills).toEqual([{ skillId: '7', buckets: [] }]);
+    const logged = JSON.parse(lines.find((l) => l.includes('unusable entries'))!) as Record<string, unknown>;
+    expect(logged).toMatchObject({ level: 'warn', offset: 0, droppedBuckets: 1 });
+  });
+
+  it('honours a Retry-After given as an HTTP date', async () => {
+    const now = Date.UTC(2026, 0, 15, 10, 7, 0);
+    let n = 0;
+    fake = await startFake((_req, res) =>
+      n++ === 0
+        ? sendJson(res, 429, { message: 'Too Many Requests' }, { 'retry-after': new Date(now + 4000).toUTCString() })
+        : sendJson(res, 200, { _metadata: { count: 0 }, skillInfo: [] }),
+    );
+    const slept = instantSleep();
+    client = createNhtClient(options(fake.url, { sleep: slept.sleep, now: () => now }));
+
+    await client.fetchWindow(window);
+
+    expect(slept.waits).toEqual([4000]);
+  });
+});
+
+describe('the client itself', () => {
+  it.each([
+    [{ accountId: '' }, 'accountId must not be empty'],
+    [{ source: 'a_source_name_longer_than_20' }, 'source must be 1 to 20 characters'],
+    [{ concurrency: 0 }, 'concurrency must be an integer of at least 1'],
+    [{ maxRetries: -1 }, 'maxRetries must be an integer of at least 0'],
+    [{ requestTimeout: 0 }, 'requestTimeout must be greater than 0'],
+    [{ skillIds: ['12', 'abc'] }, 'skillIds must be digits only'],
+    [{ auth: { mode: 'bearer', token: 'x' } as const }, 'exactly one of authorizer and auth'],
+  ])('rejects %j with a plain message', (bad, message) => {
+    expect(() => createNhtClient(options('http://127.0.0.1:9', bad))).toThrow(message);
+  });
+
+  it('rejects a window that ends before it starts', async () => {
+    client = createNhtClient(options('http://127.0.0.1:9'));
+    await expect(client.fetchWindow({ ...window, toMillis: window.fromMillis })).rejects.toThrow('fromMillis < toMillis');
+  });
+
+  it('close() aborts a fetch in flight and later fetches fail at once', async () => {
+    fake = await startFake(() => {}); // never answers
+    client = createNhtClient(options(fake.url, { requestTimeout: 10_000 }));
+
+    const pending = rejection(client.fetchWindow(window));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    await client.close();
+    const err = (await pending) as Error;
+
+    expect(err.name).toBe('AbortError');
+    expect(Date.now() - started).toBeLessThan(1000);
+    await expect(client.fetchWindow(window)).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
