@@ -39,25 +39,36 @@ export const EMPTY_DATA: RenderedData = prepare('');
 
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff]);
 
-/** The full exposition: cached data first, then the per-scrape text. */
-export function plainBody(data: RenderedData, own: string): Buffer {
-  return Buffer.concat([data.bytes, Buffer.from(own, 'utf8')]);
+/**
+ * The full exposition: the cached parts in order (the NHT data first), then the per-scrape text.
+ */
+export function plainBody(parts: readonly RenderedData[], own: string): Buffer {
+  return Buffer.concat([...parts.map((p) => p.bytes), Buffer.from(own, 'utf8')]);
 }
 
 /**
- * One gzip member holding data + own: the cached deflate stream, the per-scrape text deflated
- * on its own (a fresh stream only refers back into itself, so the concatenation is valid), and
- * a trailer whose CRC continues the cached one.
+ * One gzip member holding every part and the per-scrape text: the cached deflate streams, the
+ * per-scrape text deflated on its own (a fresh stream only refers back into itself, so the
+ * concatenation is valid), and a trailer whose CRC continues the first part's cached one. Parts
+ * after the first should be small: their CRC is computed per scrape.
  */
-export function gzipBody(data: RenderedData, own: string): Buffer {
+export function gzipBody(parts: readonly RenderedData[], own: string): Buffer {
   const tail = Buffer.from(own, 'utf8');
+  let crc = parts[0]?.crc ?? 0;
+  let size = parts[0]?.bytes.length ?? 0;
+  for (const part of parts.slice(1)) {
+    // zlib.crc32 of an empty buffer does not hand back a running value above 2^31 unchanged.
+    if (part.bytes.length === 0) continue;
+    crc = crc32(part.bytes, crc);
+    size += part.bytes.length;
+  }
   const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE(crc32(tail, data.crc) >>> 0, 0);
-  trailer.writeUInt32LE((data.bytes.length + tail.length) % 2 ** 32, 4);
-  return Buffer.concat([GZIP_HEADER, data.deflated, deflateRawSync(tail), trailer]);
+  trailer.writeUInt32LE(tail.length ? crc32(tail, crc) : crc, 0);
+  trailer.writeUInt32LE((size + tail.length) % 2 ** 32, 4);
+  return Buffer.concat([GZIP_HEADER, ...parts.map((p) => p.deflated), deflateRawSync(tail), trailer]);
 }
 
-/** For comparison in tests and benchmarks: compressing everything per scrape. */
-export function gzipWhole(data: RenderedData, own: string): Buffer {
-  return gzipSync(plainBody(data, own));
+/** For comparison in benchmarks: compressing everything per scrape. */
+export function gzipWhole(parts: readonly RenderedData[], own: string): Buffer {
+  return gzipSync(plainBody(parts, own));
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import type { Logger } from '../log.js';
 import type { PollResult, Published } from '../poll/poller.js';
-import { EMPTY_DATA, gzipBody, plainBody } from '../prometheus/exposition.js';
+import { EMPTY_DATA, gzipBody, plainBody, type RenderedData } from '../prometheus/exposition.js';
 import type { OwnMetrics } from '../prometheus/own-metrics.js';
 import { landingPage } from './landing.js';
 
@@ -15,29 +15,34 @@ export interface ServerSource {
 
 export interface AppOptions {
   readonly source: ServerSource;
+  /**
+   * Cached exposition parts rendered elsewhere (for example the skill names), served after the
+   * NHT data. Each part is rendered when its data changes, never per scrape.
+   */
+  readonly extraParts?: () => readonly RenderedData[];
   readonly metrics: OwnMetrics;
   readonly version: string;
   readonly accountId: string;
   readonly logger: Logger;
 }
 
-export function createApp({ source, metrics, version, accountId, logger }: AppOptions): Express {
+export function createApp({ source, extraParts, metrics, version, accountId, logger }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
 
   app.get('/metrics', async (req, res) => {
     try {
-      const data = source.current?.data ?? EMPTY_DATA;
+      const parts = [source.current?.data ?? EMPTY_DATA, ...(extraParts?.() ?? [])];
       const own = await metrics.render();
       res.set('Content-Type', metrics.contentType);
       res.set('Cache-Control', 'no-store');
       res.vary('Accept-Encoding');
       if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
         res.set('Content-Encoding', 'gzip');
-        res.send(gzipBody(data, own));
+        res.send(gzipBody(parts, own));
       } else {
-        res.send(plainBody(data, own));
+        res.send(plainBody(parts, own));
       }
     } catch (err) {
       logger.error('rendering /metrics failed', { error: err });

@@ -8,17 +8,23 @@ describe('the cached exposition', () => {
   it('gzips the cached data and the per-scrape text into one gzip member that decodes to the plain body', () => {
     const data = prepare('# HELP a x\n# TYPE a gauge\n' + 'a{skill_id="1"} 1\n'.repeat(5000));
     const own = '# HELP b y\n# TYPE b gauge\nb 2\n';
-    const gz = gzipBody(data, own);
-    expect(gunzipSync(gz).toString('utf8')).toBe(plainBody(data, own).toString('utf8'));
+    const gz = gzipBody([data], own);
+    expect(gunzipSync(gz).toString('utf8')).toBe(plainBody([data], own).toString('utf8'));
     // A single member: the header appears once.
     expect(gz.indexOf(Buffer.from([0x1f, 0x8b, 0x08]), 1)).toBe(-1);
-    expect(gz.length).toBeLessThan(plainBody(data, own).length / 10);
+    expect(gz.length).toBeLessThan(plainBody([data], own).length / 10);
+  });
+
+  it('splices several cached parts, each rendered once, into one gzip member', () => {
+    const parts = [prepare('a 1\n'.repeat(1000)), prepare('b{x="y"} 1\n'), EMPTY_DATA, prepare('c 3\n')];
+    expect(gunzipSync(gzipBody(parts, 'own 1\n')).toString()).toBe('a 1\n'.repeat(1000) + 'b{x="y"} 1\nc 3\nown 1\n');
   });
 
   it('decodes with empty data before the first poll, and with non-ASCII text', () => {
-    expect(gunzipSync(gzipBody(EMPTY_DATA, 'x 1\n')).toString()).toBe('x 1\n');
+    expect(gunzipSync(gzipBody([EMPTY_DATA], 'x 1\n')).toString()).toBe('x 1\n');
+    expect(gunzipSync(gzipBody([], 'x 1\n')).toString()).toBe('x 1\n');
     const data = prepare('a{name="Facturación – ES"} 1\n');
-    expect(gunzipSync(gzipBody(data, 'é 1\n')).toString()).toBe('a{name="Facturación – ES"} 1\né 1\n');
+    expect(gunzipSync(gzipBody([data], 'é 1\n')).toString()).toBe('a{name="Facturación – ES"} 1\né 1\n');
   });
 
   it('renders a snapshot as gauges labelled with account and skill, -1 values absent', async () => {
