@@ -57,7 +57,7 @@ export function gzipBody(parts: readonly RenderedData[], own: string): Buffer {
   let crc = parts[0]?.crc ?? 0;
   let size = parts[0]?.bytes.length ?? 0;
   for (const part of parts.slice(1)) {
-    // zlib.crc32 of an empty buffer does not hand back a running value above 2^31 unchanged.
+    // An empty part adds nothing to the checksum.
     if (part.bytes.length === 0) continue;
     crc = crc32(part.bytes, crc);
     size += part.bytes.length;
