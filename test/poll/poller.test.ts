@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/log.js';
+import type { PollWindow, SkillRecord } from '../../src/liveperson/types.js';
+import { Poller, type NhtSource } from '../../src/poll/poller.js';
+import { OwnMetrics } from '../../src/prometheus/own-metrics.js';
+
+const NOW = Date.UTC(2026, 10, 25, 14, 20);
+
+/** A source whose answers the test hands out one poll at a time. */
+class ScriptedSource implements NhtSource {
+  calls = 0;
+  inFlight = 0;
+  maxInFlight = 0;
+  constructor(private readonly answers: Array<(w: PollWindow, signal?: AbortSignal) => Promise<SkillRecord[]>>) {}
+  async fetchWindow(window: PollWindow, signal?: AbortSignal): Promise<SkillRecord[]> {
+    const answer = this.answers[Math.min(this.calls, this.answers.length - 1)]!;
+    this.calls += 1;
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      return await answer(window, signal);
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+}
+
+const skill = (skillId: string, arrivals: unknown) => (w: PollWindow): SkillRecord => ({
+  skillId,
+  buckets: [{ start: w.quarterStart, values: { arrivals } }],
+});
+
+function poller(source: NhtSource): Poller {
+  return new Poller({ source, accountId: '1', interval: 300_000, settleDelay: 60_000, logger: silentLogger, metrics: new OwnMetrics('test', { processMetrics: false }), now: () => NOW });
+}
+
+const arrivals = (p: Poller) => p.current?.data.text.split('\n').filter((l) => l.startsWith('liveperson_nht_arrivals{'));
+
+describe('the poller', () => {
+  it('drops a series whose value becomes -1, and one whose skill disappears, on the next poll', async () => {
+    const source = new ScriptedSource([
+      async (w) => [skill('1', 4)(w), skill('2', 5)(w), skill('3', 6)(w)],
+      async (w) => [skill('1', -1)(w), skill('2', 5)(w)],
+    ]);
+    const p = poller(source);
+    await p.pollOnce();
+    expect(arrivals(p)).toEqual([
+      'liveperson_nht_arrivals{account_id="1",skill_id="1"} 4',
+      'liveperson_nht_arrivals{account_id="1",skill_id="2"} 5',
+      'liveperson_nht_arrivals{account_id="1",skill_id="3"} 6',
+    ]);
+    await p.pollOnce();
+    expect(arrivals(p)).toEqual(['liveperson_nht_arrivals{account_id="1",skill_id="2"} 5']);
+  });
+
+  it('never runs two polls at once: a second request joins the running poll', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const source = new ScriptedSource([async (w) => (await gate, [skill('1', 1)(w)])]);
+    const p = poller(source);
+    const a = p.pollOnce();
+    const b = p.pollOnce();
+    release();
+    expect(await Promise.all([a, b])).toEqual([true, true]);
+    expect(source.calls).toBe(1);
+    expect(source.maxInFlight).toBe(1);
+  });
+
+  it('keeps the last data when a poll fails, and swaps in a whole new snapshot when one succeeds', async () => {
+    const source = new ScriptedSource([
+      async (w) => [skill('1', 1)(w)],
+      async () => Promise.reject(new Error('NHT page at offset 0 failed: 503')),
+      async (w) => [skill('1', 2)(w)],
+    ]);
+    const p = poller(source);
+    await p.pollOnce();
+    const first = p.current;
+    expect(await p.pollOnce()).toBe(false);
+    expect(p.current).toBe(first);
+    expect(p.lastResult).toMatchObject({ ok: false, error: 'NHT page at offset 0 failed: 503' });
+    await p.pollOnce();
+    expect(p.current).not.toBe(first);
+    expect(arrivals(p)).toEqual(['liveperson_nht_arrivals{account_id="1",skill_id="1"} 2']);
+  });
+
+  it('on stop, lets an in-flight poll finish within the grace period', async () => {
+    const source = new ScriptedSource([async (w) => (await new Promise((r) => setTimeout(r, 50)), [skill('1', 1)(w)])]);
+    const p = poller(source);
+    p.start();
+    await p.stop(2000);
+    expect(p.lastResult?.ok).toBe(true);
+  });
+
+  it('on stop, aborts a poll that outlives the grace period', async () => {
+    const source = new ScriptedSource([
+      (_w, signal) => new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error))),
+    ]);
+    const p = poller(source);
+    p.start();
+    const started = Date.now();
+    await p.stop(100);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(p.lastResult).toMatchObject({ ok: false, error: 'exporter is shutting down' });
+  });
+});
