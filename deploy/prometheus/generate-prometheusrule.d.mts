@@ -1,0 +1,12 @@
+/** Types of generate-prometheusrule.mjs, for the tests that import it. */
+export interface RuleFile {
+  /** Path relative to the repository root. */
+  readonly name: string;
+  readonly text: string;
+}
+export declare const RULES_DIR: string;
+export declare const OUTPUT: string;
+/** The rule files of deploy/prometheus/rules (`*.rules.yml`), sorted by name. */
+export declare function readRuleFiles(dir?: string): RuleFile[];
+/** The PrometheusRule manifest wrapping the files' rule groups, as YAML text. */
+export declare function buildPrometheusRule(files: readonly RuleFile[]): string;
