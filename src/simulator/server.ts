@@ -89,6 +89,9 @@ function faultReply(action: Exclude<FaultAction, { kind: 'delay' } | { kind: 'ma
       return json(401, { reason: 'oauth_problem=token_rejected' });
     case 400:
       return json(400, { message: 'Bad Request', causes: ['simulated fault'] });
+    case 403:
+      // What the Skills API answers credentials without its "Skills API Read" privilege.
+      return json(403, { message: 'Forbidden' });
     default:
       return json(action.status, { message: action.status === 503 ? 'Service Unavailable' : 'Internal Server Error' });
   }

@@ -2,7 +2,7 @@ import type { NhtField } from '../liveperson/types.js';
 
 /** What the simulator does to a request instead of answering it normally. */
 export type FaultAction =
-  | { kind: 'status'; status: 429 | 500 | 503 | 400 | 401; retryAfterSeconds?: number }
+  | { kind: 'status'; status: 429 | 500 | 503 | 400 | 401 | 403; retryAfterSeconds?: number }
   | { kind: 'delay'; ms: number }
   | { kind: 'malformed' };
 
