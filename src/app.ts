@@ -1,10 +1,14 @@
 import type { Config } from './config/index.js';
-import { createNhtClient, type AuthConfig, type NhtClient } from './liveperson/index.js';
+import { Agent } from 'undici';
+import { createAuthorizer, createDomainResolver, createNhtClient, type AuthConfig, type NhtClient, type RetryPolicy } from './liveperson/index.js';
 import { createLogger, type Logger } from './log.js';
 import { Poller } from './poll/poller.js';
 import { OwnMetrics } from './prometheus/own-metrics.js';
 import { createApp, listen } from './server/http.js';
 import { SIMULATOR_DEFAULTS, startSimulator } from './simulator/index.js';
+import { createSkillNames, type SkillNames } from './skills/index.js';
+// Not ./otlp/index.js: that would load the OpenTelemetry SDK even when the push is off.
+import { startPushFromConfig, type OtlpPusher } from './otlp/start.js';
 import type { Simulator } from './simulator/types.js';
 import { VERSION } from './version.js';
 
@@ -25,6 +29,10 @@ export interface Exporter {
   readonly metrics: OwnMetrics;
   /** The built-in LivePerson simulator, in demo mode. */
   readonly simulator?: Simulator;
+  /** Skill names from the Skills API (`liveperson_skill_info`); undefined when switched off. */
+  readonly skillNames?: SkillNames;
+  /** The OTLP push; undefined unless OTEL_METRICS_EXPORTER is otlp. */
+  readonly otlp?: OtlpPusher;
   stop(): Promise<void>;
 }
 
@@ -62,6 +70,7 @@ async function demoAccount(config: Config, logger: Logger): Promise<{ simulator:
       csdsUrl: simulator.url,
       nhtBaseUrl: '',
       sentinelBaseUrl: '',
+      accountConfigBaseUrl: '',
       discoveryScheme: 'http',
     },
   };
@@ -77,14 +86,26 @@ export async function startExporter(config: Config, options: ExporterOptions = {
 
   let client: NhtClient | undefined;
   let http: Awaited<ReturnType<typeof listen>> | undefined;
+  let otlp: OtlpPusher | undefined;
+  // One connection pool, host discovery and credential for every LivePerson API (NHT, Skills).
+  const connections = new Agent({ headersTimeout: lp.requestTimeout, bodyTimeout: lp.requestTimeout });
+  const lpLogger = logger.child({ component: 'liveperson' });
+  const retry: RetryPolicy = { maxRetries: config.poll.maxRetries, retryDelayMs: config.poll.retryDelay, throttleDelayMs: config.poll.throttleDelay };
+  const shared = { timeoutMs: lp.requestTimeout, retry, logger: lpLogger, observer: metrics, now, dispatcher: connections };
   try {
+    const resolver = createDomainResolver({
+      ...shared,
+      accountId: lp.accountId,
+      csdsUrl: lp.csdsUrl,
+      ...(lp.discoveryScheme && { discoveryScheme: lp.discoveryScheme }),
+      overrides: { leDataReporting: lp.nhtBaseUrl, sentinel: lp.sentinelBaseUrl, accountConfigReadOnly: lp.accountConfigBaseUrl },
+    });
+    const authorizer = createAuthorizer(authConfig(lp), { ...shared, accountId: lp.accountId, resolver });
     client = createNhtClient({
       accountId: lp.accountId,
-      auth: authConfig(lp),
-      csdsUrl: lp.csdsUrl,
-      discoveryScheme: lp.discoveryScheme,
-      nhtBaseUrl: lp.nhtBaseUrl,
-      sentinelBaseUrl: lp.sentinelBaseUrl,
+      authorizer,
+      domainResolver: resolver,
+      dispatcher: connections,
       skillIds: lp.skillIds,
       source: lp.source,
       requestTimeout: lp.requestTimeout,
@@ -92,7 +113,7 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       maxRetries: config.poll.maxRetries,
       retryDelay: config.poll.retryDelay,
       throttleDelay: config.poll.throttleDelay,
-      logger: logger.child({ component: 'liveperson' }),
+      logger: lpLogger,
       observer: metrics,
       now,
     });
@@ -105,13 +126,46 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       metrics,
       now,
     });
-    const app = createApp({ source: poller, metrics, version: VERSION, accountId: lp.accountId, logger });
+    const names = config.skillNames.enabled
+      ? createSkillNames({
+          accountId: lp.accountId,
+          authorizer,
+          resolver,
+          interval: config.skillNames.interval,
+          requestTimeout: lp.requestTimeout,
+          retry,
+          logger: logger.child({ component: 'skill-names' }),
+          observer: metrics,
+          dispatcher: connections,
+          now,
+        })
+      : undefined;
+    if (names) metrics.trackSkillNames();
+    otlp = await startPushFromConfig(config.otlp, {
+      poller,
+      metrics,
+      accountId: lp.accountId,
+      version: VERSION,
+      logger: logger.child({ component: 'otlp' }),
+      now,
+      ...(names && { skillNames: names }),
+    });
+    const app = createApp({
+      source: poller,
+      metrics,
+      version: VERSION,
+      accountId: lp.accountId,
+      logger,
+      ...(names && { extraParts: () => [names.part] }),
+    });
     http = await listen(app, config.server.host, config.server.port);
     poller.start();
+    names?.start();
     logger.info('listening', { url: `${http.url}/metrics`, account_id: lp.accountId, version: VERSION });
 
     const server = http;
     const nht = client;
+    const push = otlp;
     let stopping: Promise<void> | undefined;
     return {
       url: server.url,
@@ -120,17 +174,25 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       poller,
       metrics,
       simulator: demo?.simulator,
+      ...(names && { skillNames: names }),
+      ...(push && { otlp: push }),
       stop: () =>
         (stopping ??= (async () => {
           await poller.stop(options.stopGraceMs);
+          // After the poller, so the one final export carries the last poll's data.
+          await push?.stop();
+          await names?.stop();
           await server.close();
           await nht.close();
+          await connections.close();
           await demo?.simulator.stop();
         })()),
     };
   } catch (err) {
+    await otlp?.stop();
     await http?.close();
     await client?.close();
+    await connections.close();
     await demo?.simulator.stop();
     throw err;
   }

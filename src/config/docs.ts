@@ -14,6 +14,8 @@ const GROUP_TITLES: Readonly<Record<string, string>> = {
   server: 'HTTP server',
   log: 'Logging',
   simulator: 'Simulator (demo mode only)',
+  skillNames: 'Skill names (Skills API)',
+  otlp: 'OpenTelemetry (OTLP push)',
 };
 
 /** Flags main.ts handles itself; they are not settings, so the schema does not hold them. */
@@ -117,7 +119,11 @@ function helpEntry(key: ConfigKey): string[] {
   const sources = key.fileEnv ? `env ${key.env} or ${key.fileEnv}` : `env ${key.env}`;
   const fallback = defaultText(key);
   const facts = [sources, ...(fallback === '' ? [] : [`default ${fallback}`])].join(', ');
-  return [`  ${flagUsage(key)}   (${facts})`, ...wrap(description(key), '      ')];
+  const oneLine = `  ${flagUsage(key)}   (${facts})`;
+  if (oneLine.length <= 100) return [oneLine, ...wrap(description(key), '      ')];
+  // Long flag and variable names: the default moves into the description.
+  const lead = fallback === '' ? '' : `Default ${fallback}. `;
+  return [`  ${flagUsage(key)}   (env ${key.env})`, ...wrap(lead + description(key), '      ')];
 }
 
 /** The `--help` text: usage, the command flags, then every setting grouped by section. */

@@ -5,6 +5,7 @@
 import { keyAt, valueAt, type ConfigKey } from './keys.js';
 import { keyProblem } from './messages.js';
 import type { AuthMode, Config } from './schema.js';
+import { otlpConfigProblems } from '../otlp/settings.js';
 
 interface Credentials {
   /** How the account message names them: "set LP_ACCOUNT_ID and <label> (...)". */
@@ -33,7 +34,13 @@ function envList(keys: readonly ConfigKey[]): string {
 
 /** Errors of a configuration whose keys are each valid. Demo mode needs no account: main wires the simulator. */
 export function checkRules(config: Config): string[] {
-  if (config.demo) return [];
+  // OTLP settings hold lists (headers, resource attributes) whose entries only parse as a whole.
+  const otlp = otlpConfigProblems(config.otlp);
+  if (config.demo) return otlp;
+  return [...accountRules(config), ...otlp];
+}
+
+function accountRules(config: Config): string[] {
   const mode = config.liveperson.authMode;
   const account = keyAt('liveperson.accountId');
   const modeKey = keyAt('liveperson.authMode');

@@ -13,7 +13,7 @@
  */
 import convict from 'convict';
 import type { LogFormat, LogLevel } from '../log.js';
-import { MINUTE, SECOND } from './duration.js';
+import { HOUR, MINUTE, SECOND } from './duration.js';
 import { registerFormats } from './formats.js';
 
 export const AUTH_MODES = ['oauth2', 'oauth1', 'bearer'] as const;
@@ -22,6 +22,15 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const satisfies readonly LogLevel[];
 const LOG_FORMATS = ['json', 'text'] as const satisfies readonly LogFormat[];
+
+export const OTLP_METRICS_EXPORTERS = ['none', 'otlp', 'prometheus'] as const;
+/** OTEL_METRICS_EXPORTER: `otlp` switches the push on; `prometheus` and `none` leave /metrics alone, which is always served. */
+export type OtlpMetricsExporter = (typeof OTLP_METRICS_EXPORTERS)[number];
+export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
+/** OTEL_EXPORTER_OTLP_PROTOCOL, with the spec's spelling of the values. */
+export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
+export const OTLP_COMPRESSIONS = ['none', 'gzip'] as const;
+export type OtlpCompression = (typeof OTLP_COMPRESSIONS)[number];
 
 export const schema = {
   demo: {
@@ -131,6 +140,14 @@ export const schema = {
       arg: 'sentinel-base-url',
       allowEmpty: true,
     },
+    accountConfigBaseUrl: {
+      doc: 'Base URL of the Skills API (account configuration), e.g. https://va-a.acr.liveperson.net. Empty: discovered through the Domain API (service accountConfigReadOnly).',
+      format: 'url',
+      default: '',
+      env: 'LP_ACCOUNT_CONFIG_BASE_URL',
+      arg: 'account-config-base-url',
+      allowEmpty: true,
+    },
     skillIds: {
       doc: 'Skills to report, as comma-separated numeric ids (a JSON array of strings in the file). Empty: every skill of the account.',
       format: 'skill-ids',
@@ -204,6 +221,23 @@ export const schema = {
       arg: 'throttle-delay',
     },
   },
+  skillNames: {
+    enabled: {
+      doc: 'Export the skill names as liveperson_skill_info, read from the LivePerson Skills API with the same credentials (they need the "Skills API Read" privilege). false: no Skills API calls.',
+      format: 'flag',
+      default: true,
+      env: 'NHT_SKILL_NAMES',
+      arg: 'skill-names',
+    },
+    interval: {
+      doc: 'Time between two reads of the skill names, independent of the NHT polls. An unchanged list costs one small 304 answer.',
+      format: 'duration',
+      default: 1 * HOUR,
+      env: 'NHT_SKILL_NAMES_INTERVAL',
+      arg: 'skill-names-interval',
+      min: 1 * MINUTE,
+    },
+  },
   server: {
     host: {
       doc: 'Address the HTTP server (/metrics) listens on.',
@@ -236,6 +270,84 @@ export const schema = {
       default: 'json' as LogFormat,
       env: 'LOG_FORMAT',
       arg: 'log-format',
+    },
+  },
+  otlp: {
+    metricsExporter: {
+      doc: 'otlp: also push the metrics to an OpenTelemetry (OTLP) receiver, such as an OpenTelemetry Collector. none or prometheus: no push. /metrics is served either way.',
+      format: [...OTLP_METRICS_EXPORTERS],
+      default: 'none' as OtlpMetricsExporter,
+      env: 'OTEL_METRICS_EXPORTER',
+      arg: 'otel-metrics-exporter',
+    },
+    endpoint: {
+      doc: 'Base URL of the OTLP receiver: http/protobuf and http/json send to <endpoint>/v1/metrics, grpc uses it as is; https means TLS. Empty: http://localhost:4318 (http) or http://localhost:4317 (grpc).',
+      format: 'url',
+      default: '',
+      env: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+      arg: 'otel-exporter-otlp-endpoint',
+      allowEmpty: true,
+    },
+    metricsEndpoint: {
+      doc: 'Full URL the metrics are sent to, used as is (no /v1/metrics added); wins over OTEL_EXPORTER_OTLP_ENDPOINT. Empty: derived from OTEL_EXPORTER_OTLP_ENDPOINT.',
+      format: 'url',
+      default: '',
+      env: 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT',
+      arg: 'otel-exporter-otlp-metrics-endpoint',
+      allowEmpty: true,
+    },
+    headers: {
+      doc: 'Headers sent with every OTLP request (gRPC metadata with grpc), as key=value pairs separated by commas, values percent-encoded: api-key=abc123,Authorization=Bearer%20xyz.',
+      format: String,
+      default: '',
+      env: 'OTEL_EXPORTER_OTLP_HEADERS',
+      arg: 'otel-exporter-otlp-headers',
+      sensitive: true,
+      fromFile: true,
+    },
+    protocol: {
+      doc: 'OTLP transport: http/protobuf, http/json or grpc.',
+      format: [...OTLP_PROTOCOLS],
+      default: 'http/protobuf' as OtlpProtocol,
+      env: 'OTEL_EXPORTER_OTLP_PROTOCOL',
+      arg: 'otel-exporter-otlp-protocol',
+    },
+    compression: {
+      doc: 'Compression of the OTLP requests: none or gzip.',
+      format: [...OTLP_COMPRESSIONS],
+      default: 'none' as OtlpCompression,
+      env: 'OTEL_EXPORTER_OTLP_COMPRESSION',
+      arg: 'otel-exporter-otlp-compression',
+    },
+    timeout: {
+      doc: 'Time limit of one OTLP export, retries of 429/502/503/504 included. A bare number is milliseconds, as in the OpenTelemetry spec.',
+      format: 'duration',
+      default: 10 * SECOND,
+      env: 'OTEL_EXPORTER_OTLP_TIMEOUT',
+      arg: 'otel-exporter-otlp-timeout',
+      min: 1,
+    },
+    exportInterval: {
+      doc: 'Time between two OTLP pushes of the last poll\'s data. A bare number is milliseconds, as in the OpenTelemetry spec (60000 = 1m).',
+      format: 'duration',
+      default: 1 * MINUTE,
+      env: 'OTEL_METRIC_EXPORT_INTERVAL',
+      arg: 'otel-metric-export-interval',
+      min: 1 * SECOND,
+    },
+    serviceName: {
+      doc: 'The service.name resource attribute. Empty: service.name from OTEL_RESOURCE_ATTRIBUTES, else liveperson-nht-exporter.',
+      format: String,
+      default: '',
+      env: 'OTEL_SERVICE_NAME',
+      arg: 'otel-service-name',
+    },
+    resourceAttributes: {
+      doc: 'More resource attributes, as key=value pairs separated by commas, values percent-encoded: deployment.environment.name=prod,service.namespace=contact-center.',
+      format: String,
+      default: '',
+      env: 'OTEL_RESOURCE_ATTRIBUTES',
+      arg: 'otel-resource-attributes',
     },
   },
   simulator: {

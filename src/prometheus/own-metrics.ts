@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Snapshot } from '../snapshot.js';
+import type { SkillNamesObserver, SkillNamesRefreshResult } from '../skills/types.js';
 import type { Problem } from '../translate/translate.js';
 
 export type Api = 'nht' | 'token' | 'domain' | 'skills';
@@ -31,7 +32,7 @@ const PER_POLL = 'Refreshed every poll.';
  * The exporter's own metrics: health of the polling loop and of the LivePerson API. Small, and
  * rendered per scrape (unlike the NHT data, which is rendered once per poll).
  */
-export class OwnMetrics implements ApiObserver {
+export class OwnMetrics implements ApiObserver, SkillNamesObserver {
   readonly registry = new Registry();
   private readonly up: Gauge;
   private readonly lastSuccess: Gauge;
@@ -42,6 +43,10 @@ export class OwnMetrics implements ApiObserver {
   private readonly retries: Counter;
   private readonly skills: Gauge;
   private readonly invalid: Counter;
+  /** Registered only when skill names are on, so a switched-off feature shows no series. */
+  private skillNames: { readonly refreshes: Counter; readonly lastSuccess: Gauge } | undefined;
+  /** Registered only when the OTLP push is on. */
+  private otlpExports: Counter | undefined;
 
   constructor(version: string, options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -122,6 +127,49 @@ export class OwnMetrics implements ApiObserver {
     this.pollDuration.observe(seconds);
     this.polls.inc({ result: 'success' });
     for (const p of problems) this.invalid.inc({ field: p.field });
+  }
+
+  /** Registers the skill-name metrics (refreshes by result, last success) and the Skills API's request series, at 0. */
+  trackSkillNames(): void {
+    if (this.skillNames) return;
+    const registers = [this.registry];
+    const refreshes = new Counter({
+      name: 'liveperson_nht_skill_names_refreshes_total',
+      help: 'Refreshes of the skill names from the LivePerson Skills API by result (not_modified = unchanged since the last one).',
+      labelNames: ['result'],
+      registers,
+    });
+    const lastSuccess = new Gauge({
+      name: 'liveperson_nht_skill_names_last_success_timestamp_seconds',
+      help: 'Unix time of the last refresh of the skill names that succeeded or found them unchanged; 0 before the first.',
+      registers,
+    });
+    for (const result of ['success', 'not_modified', 'failure'] satisfies SkillNamesRefreshResult[]) refreshes.inc({ result }, 0);
+    lastSuccess.set(0);
+    for (const outcome of OUTCOMES) this.requests.inc({ api: 'skills', outcome }, 0);
+    for (const reason of RETRY_REASONS) this.retries.inc({ api: 'skills', reason }, 0);
+    this.skillNames = { refreshes, lastSuccess };
+  }
+
+  skillNamesRefreshed(result: SkillNamesRefreshResult, at: number): void {
+    this.skillNames?.refreshes.inc({ result });
+    if (result !== 'failure') this.skillNames?.lastSuccess.set(at / 1000);
+  }
+
+  /** Registers liveperson_nht_otlp_exports_total{result}, both results at 0. */
+  trackOtlpExports(): void {
+    if (this.otlpExports) return;
+    this.otlpExports = new Counter({
+      name: 'liveperson_nht_otlp_exports_total',
+      help: 'OTLP export requests to the OpenTelemetry receiver by result (failure: unreachable, refused or timed out, after retries).',
+      labelNames: ['result'],
+      registers: [this.registry],
+    });
+    for (const result of ['success', 'failure']) this.otlpExports.inc({ result }, 0);
+  }
+
+  otlpExported(result: 'success' | 'failure'): void {
+    this.otlpExports?.inc({ result });
   }
 
   pollFailed(seconds: number): void {

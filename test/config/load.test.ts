@@ -34,11 +34,25 @@ describe('with nothing configured', () => {
         skillIds: [],
         source: 'nht_exporter',
         requestTimeout: 30_000,
+        accountConfigBaseUrl: '',
       },
       poll: { interval: 300_000, settleDelay: 60_000, concurrency: 4, maxRetries: 3, retryDelay: 5_000, throttleDelay: 1_000 },
       server: { host: '0.0.0.0', port: 9818 },
       log: { level: 'info', format: 'json' },
       simulator: { skills: 25, seed: 42, port: 0 },
+      skillNames: { enabled: true, interval: 3_600_000 },
+      otlp: {
+        metricsExporter: 'none',
+        endpoint: '',
+        metricsEndpoint: '',
+        headers: '',
+        protocol: 'http/protobuf',
+        compression: 'none',
+        timeout: 10_000,
+        exportInterval: 60_000,
+        serviceName: '',
+        resourceAttributes: '',
+      },
     });
     expect(warnings).toEqual([]);
   });

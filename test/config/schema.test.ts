@@ -5,7 +5,7 @@ describe('the schema, single source of truth', () => {
   const keys = configKeys();
 
   it('gives every key a doc, a format, a default, an environment variable and a flag', () => {
-    expect(keys.length).toBe(29);
+    expect(keys.length).toBe(42);
     for (const key of keys) {
       expect(key.doc.length, key.path).toBeGreaterThan(10);
       expect(key.format, key.path).toBeDefined();
@@ -28,7 +28,7 @@ describe('the schema, single source of truth', () => {
 
   it('lets every secret, and the client id, be read from a _FILE variable', () => {
     const fromFile = keys.filter((k) => k.fileEnv).map((k) => k.env);
-    expect(fromFile).toEqual(['LP_CLIENT_ID', 'LP_CLIENT_SECRET', 'LP_APP_KEY', 'LP_APP_SECRET', 'LP_ACCESS_TOKEN', 'LP_ACCESS_TOKEN_SECRET', 'LP_BEARER_TOKEN']);
+    expect(fromFile).toEqual(['LP_CLIENT_ID', 'LP_CLIENT_SECRET', 'LP_APP_KEY', 'LP_APP_SECRET', 'LP_ACCESS_TOKEN', 'LP_ACCESS_TOKEN_SECRET', 'LP_BEARER_TOKEN', 'OTEL_EXPORTER_OTLP_HEADERS']);
     for (const key of keys.filter((k) => k.sensitive)) expect(key.fileEnv).toBe(`${key.env}_FILE`);
   });
 
@@ -40,6 +40,7 @@ describe('the schema, single source of truth', () => {
       'liveperson.accessToken',
       'liveperson.accessTokenSecret',
       'liveperson.bearerToken',
+      'otlp.headers',
     ]);
   });
 });

@@ -1,0 +1,48 @@
+/**
+ * The OTLP exporter for the configured protocol, built from explicit options only. Each
+ * protocol's package is imported on first use: a Prometheus-only exporter never loads them, and
+ * an http one never loads gRPC.
+ *
+ * What the SDK still reads from the environment by itself (documented in docs-snippets/otlp.md):
+ * extra header keys from OTEL_EXPORTER_OTLP_HEADERS / OTEL_EXPORTER_OTLP_METRICS_HEADERS (merged
+ * under ours; the first is the variable our configuration reads anyway) and the TLS files of
+ * OTEL_EXPORTER_OTLP_CERTIFICATE / _CLIENT_KEY / _CLIENT_CERTIFICATE. URL, timeout, compression
+ * and temporality are always passed, so their variables never override the configuration.
+ */
+import type { OTLPMetricExporter as HttpExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { OtlpSettings } from './settings.js';
+
+type Compression = NonNullable<NonNullable<ConstructorParameters<typeof HttpExporter>[0]>['compression']>;
+
+/** Builds the exporter; `userAgent` is prepended to the SDK's own User-Agent. */
+export async function createOtlpExporter(settings: OtlpSettings, userAgent: string): Promise<PushMetricExporter> {
+  const { AggregationTemporalityPreference } = await import('@opentelemetry/exporter-metrics-otlp-http');
+  const common = {
+    url: settings.url,
+    timeoutMillis: settings.timeoutMs,
+    compression: settings.compression as Compression,
+    // Only the SDK's own instruments would use it (there are none); set so the environment cannot.
+    temporalityPreference: AggregationTemporalityPreference.CUMULATIVE,
+    userAgent,
+  };
+  switch (settings.protocol) {
+    case 'http/protobuf': {
+      const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-proto');
+      return new OTLPMetricExporter({ ...common, headers: { ...settings.headers } });
+    }
+    case 'http/json': {
+      const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-http');
+      return new OTLPMetricExporter({ ...common, headers: { ...settings.headers } });
+    }
+    case 'grpc': {
+      const [{ OTLPMetricExporter }, { Metadata }] = await Promise.all([
+        import('@opentelemetry/exporter-metrics-otlp-grpc'),
+        import('@grpc/grpc-js'),
+      ]);
+      const metadata = new Metadata();
+      for (const [key, value] of Object.entries(settings.headers)) metadata.set(key, value);
+      return new OTLPMetricExporter({ ...common, metadata });
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { Histogram, Registry } from 'prom-client';
+import { emptyResource } from '@opentelemetry/resources';
+import { DataPointType, type HistogramMetricData } from '@opentelemetry/sdk-metrics';
+import { describe, expect, it } from 'vitest';
+import { ownMetricData, type PromMetricJson } from '../../src/otlp/own-data.js';
+import { pointTimes } from '../../src/otlp/points.js';
+import { SnapshotMetricProducer } from '../../src/otlp/producer.js';
+import type { Snapshot } from '../../src/snapshot.js';
+import { translate } from '../../src/translate/translate.js';
+import { NOW, WINDOW, skill } from './support/records.js';
+
+function snapshotOf(...records: ReturnType<typeof skill>[]): Snapshot {
+  const { series, skills } = translate(records, WINDOW);
+  return { accountId: '42', window: WINDOW, completedAt: NOW, series, skills };
+}
+
+describe('the snapshot producer', () => {
+  it('builds every collection from the current snapshot alone, keeping nothing from the one before', async () => {
+    let current: Snapshot | undefined = snapshotOf(skill('1', 1), skill('2', 2));
+    const producer = new SnapshotMetricProducer({
+      sources: { snapshot: () => current, ownMetrics: async () => [] },
+      resource: emptyResource(),
+      scope: { name: 'test' },
+      startMs: NOW - 1_000,
+      now: () => NOW,
+    });
+    const skillIds = async () => {
+      const { resourceMetrics, errors } = await producer.collect();
+      expect(errors).toEqual([]);
+      const nht = resourceMetrics.scopeMetrics[0]!.metrics.find((m) => m.descriptor.name === 'liveperson.nht.net_handle_time');
+      return nht?.dataPoints.map((p) => p.attributes['skill_id']) ?? [];
+    };
+
+    expect(await skillIds()).toEqual(['1', '2']);
+    current = snapshotOf(skill('2', 3));
+    expect(await skillIds()).toEqual(['2']);
+    current = snapshotOf(skill('2', 3, { netHandleTime: -1 }));
+    expect(await skillIds()).toEqual([]);
+    current = undefined;
+    expect(await skillIds()).toEqual([]);
+  });
+
+  it('stamps points with the collection time and the exporter start', async () => {
+    const producer = new SnapshotMetricProducer({
+      sources: { snapshot: () => snapshotOf(skill('1', 1)), ownMetrics: async () => [] },
+      resource: emptyResource(),
+      scope: { name: 'test' },
+      startMs: 1_000,
+      now: () => 61_500,
+    });
+    const { resourceMetrics } = await producer.collect();
+    const point = resourceMetrics.scopeMetrics[0]!.metrics[0]!.dataPoints[0]!;
+    expect(point.startTime).toEqual([1, 0]);
+    expect(point.endTime).toEqual([61, 500_000_000]);
+  });
+
+  it('returns a failure to read the own metrics as an error beside the NHT data', async () => {
+    const producer = new SnapshotMetricProducer({
+      sources: { snapshot: () => snapshotOf(skill('1', 1)), ownMetrics: () => Promise.reject(new Error('registry broke')) },
+      resource: emptyResource(),
+      scope: { name: 'test' },
+      startMs: NOW,
+    });
+    const { resourceMetrics, errors } = await producer.collect();
+    expect(errors).toEqual([new Error('registry broke')]);
+    expect(resourceMetrics.scopeMetrics[0]!.metrics).toHaveLength(9);
+  });
+});
+
+describe('prom-client histograms as OTLP histograms', () => {
+  it('turns cumulative le buckets into per-bucket counts, the +Inf bucket holding the rest', async () => {
+    const registry = new Registry();
+    const h = new Histogram({ name: 'liveperson_nht_poll_duration_seconds', help: 'h', buckets: [1, 5, 10], labelNames: ['api'], registers: [registry] });
+    for (const v of [0.5, 0.7, 3, 12, 40]) h.observe({ api: 'nht' }, v);
+    h.observe({ api: 'token' }, 2);
+    const json = (await registry.getMetricsAsJSON()) as unknown as PromMetricJson[];
+
+    const [metric] = ownMetricData(json, pointTimes(0, 1)) as HistogramMetricData[];
+    expect(metric!.dataPointType).toBe(DataPointType.HISTOGRAM);
+    expect(metric!.descriptor).toMatchObject({ name: 'liveperson.nht.poll_duration', unit: 's' });
+    expect(metric!.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value }))).toEqual([
+      { attributes: { api: 'nht' }, value: { buckets: { boundaries: [1, 5, 10], counts: [2, 1, 0, 2] }, sum: 56.2, count: 5 } },
+      { attributes: { api: 'token' }, value: { buckets: { boundaries: [1, 5, 10], counts: [0, 1, 0, 0] }, sum: 2, count: 1 } },
+    ]);
+  });
+});
