@@ -1,0 +1,234 @@
+#!/usr/bin/env node
+/**
+ * Memory benchmark: how much memory the exporter needs for N skills, to size the Kubernetes
+ * requests and limits (deploy/kubernetes) and the figures in the deploy docs.
+ *
+ * For each skill count it starts the LivePerson simulator (dist/simulator/cli.js) and the real
+ * exporter (dist/main.js) as two child processes on 127.0.0.1, lets the exporter poll a few times,
+ * scrapes /metrics after every poll, and reads the exporter's memory from /proc/<pid>/status
+ * (VmRSS, and VmHWM: the peak RSS, what a memory limit must hold) and its V8 heap from its own
+ * nodejs_heap_* metrics. The simulator runs in its own process so its memory is not counted.
+ *
+ *   npm run build
+ *   node test/bench/memory.mjs --skills 1000,10000            # this machine's node
+ *   npx -y node@24 test/bench/memory.mjs --skills 1000,10000  # the image's Node 24
+ *
+ * Options: --skills LIST (default 1000,10000), --polls N (default 3), --interval DURATION
+ * (default 10s, the schema's minimum), --scrapes N per poll (default 3), --node-options TEXT
+ * (NODE_OPTIONS of the exporter, e.g. --max-old-space-size=192 to play a container limit: Node
+ * sizes its heap to about half the cgroup memory limit), --json.
+ * Every run is bounded in time and stops the processes it started.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const MAIN = join(ROOT, 'dist', 'main.js');
+const SIM_CLI = join(ROOT, 'dist', 'simulator', 'cli.js');
+// The simulator's documented demo account and credentials (SIMULATOR_DEFAULTS in src/simulator/server.ts).
+const ACCOUNT = '12345678';
+const CLIENT_ID = 'nht-demo-client';
+const CLIENT_SECRET = 'nht-demo-secret';
+
+const { values } = parseArgs({
+  options: {
+    skills: { type: 'string', default: '1000,10000' },
+    polls: { type: 'string', default: '3' },
+    interval: { type: 'string', default: '10s' },
+    scrapes: { type: 'string', default: '3' },
+    'node-options': { type: 'string', default: '' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const skillCounts = values.skills.split(',').map((s) => Number(s.trim()));
+const polls = Number(values.polls);
+const scrapes = Number(values.scrapes);
+const intervalSeconds = parseSeconds(values.interval);
+
+function parseSeconds(text) {
+  const m = /^(\d+)(s|m)$/.exec(text);
+  if (!m) throw new Error(`--interval must look like 10s or 1m, got ${text}`);
+  return Number(m[1]) * (m[2] === 'm' ? 60 : 1);
+}
+
+/**
+ * Keeps every line a stream writes, so that a wait started late still sees lines that arrived
+ * before it (a poll can finish in the same chunk as the "listening" line).
+ */
+function lineTap(child, stream) {
+  const lines = [];
+  const waiters = new Set();
+  let buffer = '';
+  let cursor = 0;
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk) => {
+    buffer += chunk;
+    const parts = buffer.split('\n');
+    buffer = parts.pop() ?? '';
+    lines.push(...parts);
+    for (const check of waiters) check();
+  });
+  child.once('exit', (code) => {
+    for (const check of waiters) check(code ?? 'a signal');
+  });
+  return {
+    lines,
+    /** The next unread line matching `pattern`; rejects after `ms` or when the process exits. */
+    next(pattern, ms, what) {
+      return new Promise((resolve, reject) => {
+        const check = (exitCode) => {
+          for (; cursor < lines.length; cursor++) {
+            const match = pattern.exec(lines[cursor]);
+            if (match) {
+              cursor++;
+              return done(undefined, match);
+            }
+          }
+          if (exitCode !== undefined) done(new Error(`${what}: the process exited with ${exitCode}`));
+        };
+        const timer = setTimeout(() => done(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+        const done = (err, match) => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          if (err) reject(err);
+          else resolve(match);
+        };
+        waiters.add(check);
+        check(child.exitCode ?? undefined);
+      });
+    },
+  };
+}
+
+/** VmRSS and VmHWM of a process, in bytes (Linux). */
+function procMemory(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat (Linux, 100 ticks a second). */
+function procCpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function metricValue(text, name) {
+  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(text);
+  return m ? Number(m[1]) : NaN;
+}
+
+async function scrape(url) {
+  const plain = await fetch(`${url}/metrics`, { headers: { 'accept-encoding': 'identity' } });
+  const text = await plain.text();
+  // Prometheus asks for gzip: exercise that path too (fetch decodes it on its own).
+  await (await fetch(`${url}/metrics`, { headers: { 'accept-encoding': 'gzip' } })).arrayBuffer();
+  const samples = text.split('\n').filter((l) => l && !l.startsWith('#')).length;
+  return {
+    bytes: Buffer.byteLength(text),
+    samples,
+    heapUsed: metricValue(text, 'nodejs_heap_size_used_bytes'),
+    heapTotal: metricValue(text, 'nodejs_heap_size_total_bytes'),
+    external: metricValue(text, 'nodejs_external_memory_bytes'),
+  };
+}
+
+function stop(child, ms) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(0);
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(Date.now() - started);
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function measure(skills) {
+  const sim = spawn(process.execPath, [SIM_CLI, '--host', '127.0.0.1', '--port', '0', '--skills', String(skills)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const simOut = lineTap(sim, sim.stdout);
+  let exporter;
+  try {
+    const [, simUrl] = await simOut.next(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 30_000, 'the simulator');
+    exporter = spawn(process.execPath, [MAIN], {
+      // The exporter logs to stderr, one JSON object per line.
+      stdio: ['ignore', 'inherit', 'pipe'],
+      // Only what the run needs: nothing from the caller's LP_* or NHT_* leaks in.
+      env: {
+        PATH: process.env.PATH,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_FORMAT: 'json',
+        LP_ACCOUNT_ID: ACCOUNT,
+        LP_CLIENT_ID: CLIENT_ID,
+        LP_CLIENT_SECRET: CLIENT_SECRET,
+        // The Domain API answers host:port without a scheme and the client assumes https, so the
+        // plain-http simulator is named directly.
+        LP_CSDS_URL: simUrl,
+        LP_NHT_BASE_URL: simUrl,
+        LP_SENTINEL_BASE_URL: simUrl,
+        LP_ACCOUNT_CONFIG_BASE_URL: simUrl,
+        NHT_POLL_INTERVAL: `${intervalSeconds}s`,
+        // e.g. --max-old-space-size=256: what Node picks on its own under a 512Mi container limit.
+        ...(values['node-options'] ? { NODE_OPTIONS: values['node-options'] } : {}),
+      },
+    });
+    const log = lineTap(exporter, exporter.stderr);
+    const [, url] = await log.next(/"msg":"listening".*?"url":"(http:\/\/[^"]+)\/metrics"/, 30_000, 'the exporter to listen');
+    const pollSeconds = [];
+    let last;
+    let heapUsedMax = 0;
+    let heapTotalMax = 0;
+    const pollTimeout = (intervalSeconds + 120) * 1000;
+    for (let i = 0; i < polls; i++) {
+      const [, seconds] = await log.next(/"msg":"poll succeeded".*?"seconds":([\d.]+)/, pollTimeout, `poll ${i + 1}`);
+      pollSeconds.push(Number(seconds));
+      for (let s = 0; s < scrapes; s++) {
+        last = await scrape(url);
+        heapUsedMax = Math.max(heapUsedMax, last.heapUsed);
+        heapTotalMax = Math.max(heapTotalMax, last.heapTotal);
+      }
+    }
+    const mem = procMemory(exporter.pid);
+    const cpuSeconds = procCpuSeconds(exporter.pid);
+    const stopMs = await stop(exporter, 15_000);
+    // A run with errors in the log measured something else than the normal path: say so.
+    const errors = log.lines.filter((l) => l.includes('"level":"error"'));
+    const warnings = log.lines.filter((l) => l.includes('"level":"warn"'));
+    return { skills, errors: errors.length, firstError: errors[0], warnings: warnings.length, firstWarning: warnings[0], node: process.version, pollSeconds, ...mem, cpuSeconds, heapUsedMax, heapTotalMax, ...last, stopMs, exitCode: exporter.exitCode };
+  } finally {
+    if (exporter) await stop(exporter, 5_000);
+    await stop(sim, 5_000);
+  }
+}
+
+const mib = (n) => (n / 1024 / 1024).toFixed(1);
+const results = [];
+for (const skills of skillCounts) results.push(await measure(skills));
+
+if (values.json) {
+  process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+} else {
+  const opts = values['node-options'] ? `, NODE_OPTIONS=${values['node-options']}` : '';
+  process.stdout.write(`node ${process.version}${opts}, ${polls} polls every ${intervalSeconds}s, ${scrapes} scrapes after each\n`);
+  process.stdout.write('| skills | peak RSS (VmHWM) | RSS at end | V8 heap used (max) | V8 heap total (max) | /metrics size | samples | poll time | CPU time | SIGTERM to exit |\n');
+  process.stdout.write('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n');
+  for (const r of results) {
+    const pollRange = `${Math.min(...r.pollSeconds).toFixed(1)}–${Math.max(...r.pollSeconds).toFixed(1)} s`;
+    process.stdout.write(
+      `| ${r.skills.toLocaleString('en-US')} | ${mib(r.hwm)} MiB | ${mib(r.rss)} MiB | ${mib(r.heapUsedMax)} MiB | ${mib(r.heapTotalMax)} MiB | ${(r.bytes / 1024).toFixed(0)} KiB | ${r.samples} | ${pollRange} | ${r.cpuSeconds.toFixed(1)} s | ${r.stopMs} ms (exit ${r.exitCode}) |\n`,
+    );
+  }
+  for (const r of results.filter((x) => x.errors > 0)) {
+    process.stdout.write(`\nwarning: the exporter logged ${r.errors} errors at ${r.skills} skills, e.g. ${r.firstError}\n`);
+  }
+}
