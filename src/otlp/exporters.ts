@@ -3,7 +3,7 @@
  * protocol's package is imported on first use: a Prometheus-only exporter never loads them, and
  * an http one never loads gRPC.
  *
- * What the SDK still reads from the environment by itself (documented in docs-snippets/otlp.md):
+ * What the SDK still reads from the environment by itself (documented in the README, OpenTelemetry section):
  * extra header keys from OTEL_EXPORTER_OTLP_HEADERS / OTEL_EXPORTER_OTLP_METRICS_HEADERS (merged
  * under ours; the first is the variable our configuration reads anyway) and the TLS files of
  * OTEL_EXPORTER_OTLP_CERTIFICATE / _CLIENT_KEY / _CLIENT_CERTIFICATE. URL, timeout, compression

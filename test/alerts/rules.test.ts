@@ -6,7 +6,7 @@ import { tool } from '../support/prometheus.js';
 import { alerts, ROOT, ruleFiles, ruleGroups } from './rule-files.js';
 
 const UNIT_TESTS = join(ROOT, 'test', 'alerts', 'liveperson-nht.rules.test.yml');
-const DOCS = join(ROOT, 'docs-snippets', 'dashboards-alerts.md');
+const DOCS = join(ROOT, 'README.md');
 
 /** GitHub's anchor for a Markdown heading. */
 function slug(heading: string): string {
