@@ -1,30 +1,17 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { LivePersonApi, LivePersonErrorKind, LivePersonObserver, RequestOutcome } from '../liveperson/index.js';
 import type { Snapshot } from '../snapshot.js';
 import type { SkillNamesObserver, SkillNamesRefreshResult } from '../skills/types.js';
 import type { Problem } from '../translate/translate.js';
 
-export type Api = 'nht' | 'token' | 'domain' | 'skills';
-export type Outcome =
-  | 'ok'
-  | 'throttled'
-  | 'unauthorized'
-  | 'client_error'
-  | 'server_error'
-  | 'timeout'
-  | 'network_error'
-  | 'bad_response';
-export type RetryReason = 'throttled' | 'server_error' | 'timeout' | 'network_error' | 'unauthorized' | 'bad_response';
-
-export const OUTCOMES: readonly Outcome[] = [
-  'ok', 'throttled', 'unauthorized', 'client_error', 'server_error', 'timeout', 'network_error', 'bad_response',
-];
-const RETRY_REASONS: readonly RetryReason[] = ['throttled', 'server_error', 'timeout', 'network_error', 'unauthorized', 'bad_response'];
-
-/** What the LivePerson client reports about each request, for the exporter's own metrics. */
-export interface ApiObserver {
-  request(api: Api, outcome: Outcome, durationMs: number): void;
-  retry(api: Api, reason: RetryReason): void;
-}
+// Outcomes and reasons are the client's own kinds; the record makes the compiler flag a new kind.
+const KINDS: Record<LivePersonErrorKind, true> = {
+  throttled: true, unauthorized: true, client_error: true, server_error: true, timeout: true, network_error: true, bad_response: true,
+};
+const FAILURES = Object.keys(KINDS) as LivePersonErrorKind[];
+const OUTCOMES: readonly RequestOutcome[] = ['ok', ...FAILURES];
+// A 400 is never retried.
+const RETRY_REASONS = FAILURES.filter((k) => k !== 'client_error');
 
 const PER_POLL = 'Refreshed every poll.';
 
@@ -32,7 +19,7 @@ const PER_POLL = 'Refreshed every poll.';
  * The exporter's own metrics: health of the polling loop and of the LivePerson API. Small, and
  * rendered per scrape (unlike the NHT data, which is rendered once per poll).
  */
-export class OwnMetrics implements ApiObserver, SkillNamesObserver {
+export class OwnMetrics implements LivePersonObserver, SkillNamesObserver {
   readonly registry = new Registry();
   private readonly up: Gauge;
   private readonly lastSuccess: Gauge;
@@ -110,11 +97,11 @@ export class OwnMetrics implements ApiObserver, SkillNamesObserver {
     }
   }
 
-  request(api: Api, outcome: Outcome): void {
+  request(api: LivePersonApi, outcome: RequestOutcome): void {
     this.requests.inc({ api, outcome });
   }
 
-  retry(api: Api, reason: RetryReason): void {
+  retry(api: LivePersonApi, reason: LivePersonErrorKind): void {
     this.retries.inc({ api, reason });
   }
 
