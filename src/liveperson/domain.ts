@@ -1,13 +1,11 @@
-import type { Dispatcher } from 'undici';
-import type { Logger } from '../log.js';
 import { LivePersonError } from './errors.js';
 import { httpRequest, statusError } from './http.js';
-import { defaultSleep, observed, withRetry, type LivePersonObserver, type RetryPolicy, type Sleep } from './retry.js';
+import { defaultSleep, observed, withRetry, type RequestDeps } from './retry.js';
 
 /** Domain API service names (case sensitive): NHT, OAuth 2.0 tokens, the Skills API. */
 export type LpService = 'leDataReporting' | 'sentinel' | 'accountConfigReadOnly';
 
-export interface DomainResolverOptions {
+export interface DomainResolverOptions extends RequestDeps {
   readonly accountId: string;
   /** Domain API (CSDS) base URL, e.g. https://api.liveperson.net. */
   readonly csdsUrl: string;
@@ -17,13 +15,6 @@ export interface DomainResolverOptions {
   readonly overrides?: Partial<Record<LpService, string | undefined>>;
   /** How long a discovered host is trusted before it is asked again (default 10 minutes). */
   readonly ttlMs?: number;
-  readonly timeoutMs: number;
-  readonly retry: RetryPolicy;
-  readonly sleep?: Sleep;
-  readonly dispatcher?: Dispatcher;
-  readonly logger?: Logger;
-  readonly observer?: LivePersonObserver;
-  readonly now?: () => number;
 }
 
 /** Finds the base URL (scheme and host, no trailing slash) of a LivePerson service for the account. */

@@ -1,25 +1,16 @@
-import type { Dispatcher } from 'undici';
-import { registerSecret, type Logger } from '../log.js';
+import { registerSecret } from '../log.js';
 import type { Authorizer } from './auth.js';
 import type { DomainResolver } from './domain.js';
 import { LivePersonError } from './errors.js';
 import { httpRequest, statusError } from './http.js';
-import { defaultSleep, observed, withRetry, type LivePersonObserver, type RetryPolicy, type Sleep } from './retry.js';
+import { defaultSleep, observed, withRetry, type RequestDeps } from './retry.js';
 
-export interface OAuth2Options {
+export interface OAuth2Options extends RequestDeps {
   readonly accountId: string;
   readonly clientId: string;
   readonly clientSecret: string;
   /** Finds the `sentinel` host (configured or discovered). */
   readonly resolver: DomainResolver;
-  readonly timeoutMs: number;
-  readonly retry: RetryPolicy;
-  readonly sleep?: Sleep;
-  readonly dispatcher?: Dispatcher;
-  readonly logger?: Logger;
-  readonly observer?: LivePersonObserver;
-  /** Clock for token expiry, epoch ms (tests inject the simulator's). */
-  readonly now?: () => number;
 }
 
 interface CachedToken {

@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../log.js';
 import { LivePersonError, type LivePersonApi, type LivePersonErrorKind, type RequestOutcome } from './errors.js';
@@ -16,6 +17,19 @@ export const defaultSleep: Sleep = async (ms, signal) => {
 };
 
 export const noopObserver: LivePersonObserver = { request: () => {}, retry: () => {} };
+
+/** What every LivePerson request helper (Domain API, token, Skills API) is given to make its requests. */
+export interface RequestDeps {
+  /** Per-request timeout, ms. */
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly sleep?: Sleep;
+  readonly dispatcher?: Dispatcher;
+  readonly logger?: Logger;
+  readonly observer?: LivePersonObserver;
+  /** Clock, epoch ms (token expiry, caches); tests inject the simulator's. */
+  readonly now?: () => number;
+}
 
 /**
  * How failed requests are retried, following LivePerson's error-code page:

@@ -1,10 +1,9 @@
-import type { Dispatcher } from 'undici';
-import { silentLogger, type Logger } from '../log.js';
+import { silentLogger } from '../log.js';
 import type { Authorizer } from './auth.js';
 import type { DomainResolver } from './domain.js';
 import { LivePersonError } from './errors.js';
 import { header, httpRequest, statusError } from './http.js';
-import { defaultSleep, observed, withRetry, type LivePersonObserver, type RetryPolicy, type Sleep } from './retry.js';
+import { defaultSleep, observed, withRetry, type RequestDeps } from './retry.js';
 
 /** One skill as the Skills API describes it; only what the exporter needs. */
 export interface SkillDefinition {
@@ -22,20 +21,12 @@ export type SkillsFetch =
   | { readonly changed: false; readonly revision: string }
   | { readonly changed: true; readonly revision: string | undefined; readonly skills: readonly SkillDefinition[]; readonly dropped: number };
 
-export interface SkillsClientOptions {
+export interface SkillsClientOptions extends RequestDeps {
   readonly accountId: string;
   /** The same credentials as the NHT client: share its authorizer. */
   readonly authorizer: Authorizer;
   /** Finds `accountConfigReadOnly` (configured or discovered); share the NHT client's resolver. */
   readonly resolver: DomainResolver;
-  /** Per-request timeout, ms. */
-  readonly requestTimeout: number;
-  readonly retry: RetryPolicy;
-  readonly sleep?: Sleep;
-  readonly dispatcher?: Dispatcher;
-  readonly logger?: Logger;
-  readonly observer?: LivePersonObserver;
-  readonly now?: () => number;
 }
 
 /** Reads the account's skills (id → name) from LivePerson's Skills API (account configuration, read only). */
@@ -76,7 +67,7 @@ export function createSkillsClient(options: SkillsClientOptions): SkillsClient {
               authorization,
               ...(knownRevision !== undefined && { 'if-none-match': knownRevision }),
             },
-            timeoutMs: options.requestTimeout,
+            timeoutMs: options.timeoutMs,
             ...(signal && { signal }),
             ...(options.dispatcher && { dispatcher: options.dispatcher }),
           });

@@ -31,7 +31,7 @@ export function createSkillNames(setup: SkillNamesSetup): SkillNames {
     accountId: setup.accountId,
     authorizer: setup.authorizer,
     resolver: setup.resolver,
-    requestTimeout: setup.requestTimeout,
+    timeoutMs: setup.requestTimeout,
     retry: setup.retry,
     logger: setup.logger,
     ...(setup.observer && { observer: setup.observer }),

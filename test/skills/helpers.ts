@@ -33,7 +33,7 @@ export function simSkillsClient(sim: Simulator, options: { auth?: AuthConfig; ob
   return createSkillsClient({
     accountId: sim.accountId,
     ...simAccess(sim, options.auth),
-    requestTimeout: 5000,
+    timeoutMs: 5000,
     retry: RETRY,
     sleep: instantSleep().sleep,
     ...(options.observer && { observer: options.observer }),
