@@ -36,7 +36,6 @@ export interface Exporter {
   stop(): Promise<void>;
 }
 
-type LivePersonSettings = Config['liveperson'] & { readonly discoveryScheme?: 'http' | 'https' };
 
 function authConfig(lp: Config['liveperson']): AuthConfig {
   switch (lp.authMode) {
@@ -50,7 +49,7 @@ function authConfig(lp: Config['liveperson']): AuthConfig {
 }
 
 /** Demo mode: the simulator plays LivePerson, found through its Domain API like a real account. */
-async function demoAccount(config: Config, logger: Logger): Promise<{ simulator: Simulator; liveperson: LivePersonSettings }> {
+async function demoAccount(config: Config, logger: Logger): Promise<{ simulator: Simulator; liveperson: Config['liveperson'] }> {
   const simulator = await startSimulator({
     host: '127.0.0.1',
     port: config.simulator.port,
@@ -71,7 +70,6 @@ async function demoAccount(config: Config, logger: Logger): Promise<{ simulator:
       nhtBaseUrl: '',
       sentinelBaseUrl: '',
       accountConfigBaseUrl: '',
-      discoveryScheme: 'http',
     },
   };
 }
@@ -80,7 +78,7 @@ async function demoAccount(config: Config, logger: Logger): Promise<{ simulator:
 export async function startExporter(config: Config, options: ExporterOptions = {}): Promise<Exporter> {
   const logger = options.logger ?? createLogger(config.log);
   const demo = config.demo ? await demoAccount(config, logger) : undefined;
-  const lp: LivePersonSettings = demo?.liveperson ?? config.liveperson;
+  const lp: Config['liveperson'] = demo?.liveperson ?? config.liveperson;
   const metrics = new OwnMetrics(VERSION);
   const now = options.now ?? Date.now;
 
@@ -97,7 +95,6 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       ...shared,
       accountId: lp.accountId,
       csdsUrl: lp.csdsUrl,
-      ...(lp.discoveryScheme && { discoveryScheme: lp.discoveryScheme }),
       overrides: { leDataReporting: lp.nhtBaseUrl, sentinel: lp.sentinelBaseUrl, accountConfigReadOnly: lp.accountConfigBaseUrl },
     });
     const authorizer = createAuthorizer(authConfig(lp), { ...shared, accountId: lp.accountId, resolver });

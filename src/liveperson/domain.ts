@@ -9,7 +9,7 @@ export interface DomainResolverOptions extends RequestDeps {
   readonly accountId: string;
   /** Domain API (CSDS) base URL, e.g. https://api.liveperson.net. */
   readonly csdsUrl: string;
-  /** Scheme put before a discovered `baseURI` (which has none): https, or http for the simulator. */
+  /** Scheme put before a discovered `baseURI` (which has none); default: the Domain API's own. */
   readonly discoveryScheme?: 'https' | 'http';
   /** Configured base URLs (may be http://); discovery is skipped for these services. */
   readonly overrides?: Partial<Record<LpService, string | undefined>>;
@@ -39,7 +39,9 @@ const STALE_RETRY_MS = 60 * 1000;
 export function createDomainResolver(options: DomainResolverOptions): DomainResolver {
   const now = options.now ?? Date.now;
   const ttl = options.ttlMs ?? DEFAULT_TTL_MS;
-  const scheme = options.discoveryScheme ?? 'https';
+  // Discovered hosts come without a scheme: LivePerson's are https; a Domain API reached over
+  // plain http (a local fake or the simulator) hands out plain-http hosts.
+  const scheme = options.discoveryScheme ?? (/^http:\/\//i.test(options.csdsUrl) ? 'http' : 'https');
   const cache = new Map<LpService, CacheEntry>();
   const inFlight = new Map<LpService, Promise<string>>();
 

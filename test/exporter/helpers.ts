@@ -27,7 +27,7 @@ export function config(argv: string[], env: Record<string, string> = {}): Config
  */
 export async function startHarness(
   simOptions: SimulatorOptions = {},
-  env: Record<string, string> = {},
+  env: Record<string, string> | ((sim: Simulator) => Record<string, string>) = {},
   start = Date.UTC(2026, 10, 25, 14, 20),
 ): Promise<Harness> {
   const clock = { now: start };
@@ -45,7 +45,7 @@ export async function startHarness(
     NHT_RETRY_DELAY: '1ms',
     NHT_THROTTLE_DELAY: '1ms',
     NHT_SKILL_NAMES: 'false',
-    ...env,
+    ...(typeof env === 'function' ? env(sim) : env),
   });
   const exporter = await startExporter(cfg, { logger, now: () => clock.now });
   return {

@@ -62,6 +62,16 @@ describe('an account of many skills over many pages', () => {
     expect(text).toMatch(/^liveperson_nht_api_retries_total\{api="nht",reason="server_error"\} [1-9]\d*$/m);
   });
 
+  it('finds every host through the Domain API when only LP_CSDS_URL is set, over plain http for a local Domain API', async () => {
+    h = await startHarness({ skills: 23 }, (sim) => ({ LP_CSDS_URL: sim.url, LP_NHT_BASE_URL: '', LP_SENTINEL_BASE_URL: '', NHT_SKILL_NAMES: 'true' }));
+    expect(await h.exporter.poller.pollOnce()).toBe(true);
+    await h.exporter.skillNames!.refresh();
+    const { text } = await scrape(h.exporter);
+    expect(checkAgainstSimulator(h, text)).toBe(23 * 9);
+    expect(text).toMatch(/^liveperson_skill_info\{account_id="12345678",skill_id="\d+",skill_name="[^"]+",deleted="false"\} 1$/m);
+    expect(h.sim.stats.domainRequests).toBeGreaterThanOrEqual(3); // NHT, sentinel and the Skills API hosts
+  });
+
   it('moves to the next quarter and hour as the clock passes them', async () => {
     h = await startHarness({ skills: 12 }, {}, Date.UTC(2026, 10, 25, 14, 59));
     await h.exporter.poller.pollOnce();

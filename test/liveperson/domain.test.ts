@@ -17,6 +17,8 @@ const base = (url: string, extra: Partial<DomainResolverOptions> = {}): DomainRe
   timeoutMs: 2000,
   retry,
   sleep: instantSleep().sleep,
+  // The fake speaks plain http but plays LivePerson's Domain API, whose hosts are https.
+  discoveryScheme: 'https',
   ...extra,
 });
 
@@ -27,6 +29,12 @@ describe('the Domain API (CSDS)', () => {
 
     expect(await resolver.baseUrl('leDataReporting')).toBe('https://va.data.liveperson.net');
     expect(fake.seen[0]!.url).toBe('/api/account/123/service/leDataReporting/baseURI.json?version=1.0');
+  });
+
+  it('without discoveryScheme, gives discovered hosts the scheme of the Domain API itself', async () => {
+    fake = await startFake((_req, res) => sendJson(res, 200, { service: 'leDataReporting', account: '123', baseURI: 'local.host:8081' }));
+    const { discoveryScheme: _, ...options } = base(fake.url);
+    expect(await createDomainResolver(options).baseUrl('leDataReporting')).toBe('http://local.host:8081');
   });
 
   it('with discoveryScheme http, uses http (the simulator)', async () => {
