@@ -93,7 +93,8 @@ export class Poller {
       const { series, problems, skills } = translate(records, window);
       const snapshot: Snapshot = { accountId, window, completedAt: this.now(), series, skills };
       const data = await renderSnapshot(snapshot);
-      this.published = { snapshot, data };
+      // Frozen so that nothing downstream (HTTP, OTLP) can edit what the next poll replaces.
+      this.published = Object.freeze({ snapshot: Object.freeze(snapshot), data: Object.freeze(data) });
       const seconds = (this.now() - started) / 1000;
       metrics.pollSucceeded(snapshot, seconds, problems);
       this.last = { ok: true, at: snapshot.completedAt };

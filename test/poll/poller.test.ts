@@ -80,6 +80,7 @@ describe('the poller', () => {
     expect(p.lastResult).toMatchObject({ ok: false, error: 'NHT page at offset 0 failed: 503' });
     await p.pollOnce();
     expect(p.current).not.toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first!.snapshot)).toBe(true);
     expect(arrivals(p)).toEqual(['liveperson_nht_arrivals{account_id="1",skill_id="1"} 2']);
   });
 
