@@ -154,6 +154,19 @@ export function timeseries(o: Common & { readonly stepped?: boolean }): Unplaced
   };
 }
 
+/** A single-value panel coloured by its thresholds: the shape `stat` and `bargauge` share. */
+function thresholdPanel(type: 'stat' | 'bargauge', o: Common, options: Record<string, unknown>): Unplaced {
+  return {
+    type,
+    title: o.title,
+    description: o.description,
+    datasource: DATASOURCE,
+    targets: targets(o.queries),
+    fieldConfig: { defaults: defaults(o, FieldColorModeId.Thresholds), overrides: [] },
+    options,
+  };
+}
+
 /** One big number (the latest value), with a sparkline over the time range when `spark`. */
 export function stat(o: Common & { readonly spark?: boolean }): Unplaced {
   const options: StatOptions = {
@@ -167,15 +180,7 @@ export function stat(o: Common & { readonly spark?: boolean }): Unplaced {
     showPercentChange: false,
     percentChangeColorMode: PercentChangeColorMode.Standard,
   };
-  return {
-    type: 'stat',
-    title: o.title,
-    description: o.description,
-    datasource: DATASOURCE,
-    targets: targets(o.queries),
-    fieldConfig: { defaults: defaults(o, FieldColorModeId.Thresholds), overrides: [] },
-    options: { ...options },
-  };
+  return thresholdPanel('stat', o, { ...options });
 }
 
 /** Horizontal bars, one per series: the worst skills at a glance. */
@@ -193,15 +198,7 @@ export function bargauge(o: Common): Unplaced {
     maxVizHeight: 300,
     legend: { showLegend: false, displayMode: LegendDisplayMode.List, placement: 'bottom', calcs: [] },
   };
-  return {
-    type: 'bargauge',
-    title: o.title,
-    description: o.description,
-    datasource: DATASOURCE,
-    targets: targets(o.queries),
-    fieldConfig: { defaults: defaults(o, FieldColorModeId.Thresholds), overrides: [] },
-    options: { ...options },
-  };
+  return thresholdPanel('bargauge', o, { ...options });
 }
 
 /** A column of a table panel: the query's refId column renamed, with its own unit. */

@@ -1,6 +1,6 @@
 import { LivePersonError } from './errors.js';
 import { httpRequest, statusError } from './http.js';
-import { defaultSleep, observed, withRetry, type RequestDeps } from './retry.js';
+import { observed, retryContext, withRetry, type RequestDeps } from './retry.js';
 
 /** Domain API service names (case sensitive): NHT, OAuth 2.0 tokens, the Skills API. */
 export type LpService = 'leDataReporting' | 'sentinel' | 'accountConfigReadOnly';
@@ -62,15 +62,7 @@ export function createDomainResolver(options: DomainResolverOptions): DomainReso
           if (res.status < 200 || res.status > 299) throw statusError('domain', res, now());
           return withScheme(readBaseUri(res.text, service), scheme);
         }),
-      {
-        api: 'domain',
-        policy: options.retry,
-        sleep: options.sleep ?? defaultSleep,
-        ...(signal && { signal }),
-        ...(options.observer && { observer: options.observer }),
-        ...(options.logger && { logger: options.logger }),
-        logFields: { service },
-      },
+      retryContext('domain', options, signal, { logFields: { service } }),
     );
   };
 

@@ -3,7 +3,7 @@ import type { Authorizer } from './auth.js';
 import type { DomainResolver } from './domain.js';
 import { LivePersonError } from './errors.js';
 import { httpRequest, statusError } from './http.js';
-import { defaultSleep, observed, withRetry, type RequestDeps } from './retry.js';
+import { observed, retryContext, withRetry, type RequestDeps } from './retry.js';
 
 export interface OAuth2Options extends RequestDeps {
   readonly accountId: string;
@@ -58,14 +58,7 @@ export function createOAuth2Authorizer(options: OAuth2Options): Authorizer {
           if (res.status < 200 || res.status > 299) throw statusError('token', res, now());
           return readToken(res.text, requestedAt);
         }),
-      {
-        api: 'token',
-        policy: options.retry,
-        sleep: options.sleep ?? defaultSleep,
-        ...(signal && { signal }),
-        ...(options.observer && { observer: options.observer }),
-        ...(options.logger && { logger: options.logger }),
-      },
+      retryContext('token', options, signal),
     );
   };
 

@@ -62,6 +62,24 @@ export interface RetryContext {
   readonly onUnauthorized?: (err: LivePersonError) => boolean;
 }
 
+/** The retry context of one request made with `deps`; `extra` adds what only that caller knows. */
+export function retryContext(
+  api: LivePersonApi,
+  deps: RequestDeps,
+  signal: AbortSignal | undefined,
+  extra: Pick<RetryContext, 'logFields' | 'onUnauthorized' | 'logger'> = {},
+): RetryContext {
+  return {
+    api,
+    policy: deps.retry,
+    sleep: deps.sleep ?? defaultSleep,
+    ...(signal && { signal }),
+    ...(deps.observer && { observer: deps.observer }),
+    ...(deps.logger && { logger: deps.logger }),
+    ...extra,
+  };
+}
+
 const DEFAULT_MAX_RETRY_AFTER_MS = 5 * 60 * 1000;
 
 /**

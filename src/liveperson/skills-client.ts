@@ -3,7 +3,7 @@ import type { Authorizer } from './auth.js';
 import type { DomainResolver } from './domain.js';
 import { LivePersonError } from './errors.js';
 import { header, httpRequest, statusError } from './http.js';
-import { defaultSleep, observed, withRetry, type RequestDeps } from './retry.js';
+import { observed, retryContext, withRetry, type RequestDeps } from './retry.js';
 
 /** One skill as the Skills API describes it; only what the exporter needs. */
 export interface SkillDefinition {
@@ -46,7 +46,6 @@ const QUERY = 'v=2.0&include_deleted=true&select=id,name,deleted';
 export function createSkillsClient(options: SkillsClientOptions): SkillsClient {
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? defaultSleep;
   const { authorizer } = options;
 
   return {
@@ -80,19 +79,17 @@ export function createSkillsClient(options: SkillsClientOptions): SkillsClient {
           return { changed: true, revision, skills, dropped };
         });
       };
-      return withRetry(attempt, {
-        api: 'skills',
-        policy: options.retry,
-        sleep,
-        logger,
-        ...(signal && { signal }),
-        ...(options.observer && { observer: options.observer }),
-        onUnauthorized: () => {
-          if (!authorizer.refreshable) return false;
-          authorizer.invalidate(sentHeader);
-          return true;
-        },
-      });
+      return withRetry(
+        attempt,
+        retryContext('skills', options, signal, {
+          logger,
+          onUnauthorized: () => {
+            if (!authorizer.refreshable) return false;
+            authorizer.invalidate(sentHeader);
+            return true;
+          },
+        }),
+      );
     },
   };
 }
