@@ -162,12 +162,13 @@ export function bucketValues(
 
 /**
  * Bucket starts the API returns for a query: aligned to the interval, from the aligned `from` up to
- * and including `to` (the API page's example returns a bucket starting at toDate), never in the future.
+ * and including `to` (the API page's example returns a bucket starting at toDate), never in the
+ * future and never before `oldest` (what the account still keeps).
  */
-export function bucketStarts(from: number, to: number, intervalMinutes: 15 | 30 | 60, now: number): number[] {
+export function bucketStarts(from: number, to: number, intervalMinutes: 15 | 30 | 60, now: number, oldest = -Infinity): number[] {
   const step = intervalMinutes * 60_000;
   const last = Math.min(to, now);
   const starts: number[] = [];
-  for (let s = Math.floor(from / step) * step; s <= last; s += step) starts.push(s);
+  for (let s = Math.floor(from / step) * step; s <= last; s += step) if (s >= oldest) starts.push(s);
   return starts;
 }

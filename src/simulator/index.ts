@@ -17,5 +17,5 @@ export { startSimulator, SIMULATOR_DEFAULTS } from './server.js';
 export { bucketStarts, bucketValues, hourlyMetrics, quarterActivity, recordedQuarter, round2, NO_DATA } from './data.js';
 export { skillProfile, isDormant } from './profile.js';
 export { skillIdsFor } from './skills.js';
-export { CAUSES } from './nht-query.js';
+export { CAUSES, NHT_RETENTION_MS, NHT_WINDOW_MS } from './nht-query.js';
 export { SERVICES } from './domain-api.js';

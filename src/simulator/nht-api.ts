@@ -3,7 +3,7 @@ import { bucketStarts, bucketValues } from './data.js';
 import { json, type Reply } from './http-util.js';
 import { isAuthorized, UNAUTHORIZED } from './auth.js';
 import type { SimContext, SimRequest } from './context.js';
-import { parseNhtQuery } from './nht-query.js';
+import { NHT_RETENTION_MS, parseNhtQuery } from './nht-query.js';
 import { nhtResponseBody } from './nht-response.js';
 import { Salt, uniform } from './prng.js';
 
@@ -36,7 +36,8 @@ export function nhtApi(ctx: SimContext, req: SimRequest, accountId: string): Rep
   const body = nhtResponseBody(query, {
     endpoint: `http://${req.host}/operations/api/account/${accountId}/nht`,
     skills,
-    starts: bucketStarts(query.from, query.to, query.interval, now),
+    // A bucket that began before the nine weeks LivePerson keeps has been dropped from its store.
+    starts: bucketStarts(query.from, query.to, query.interval, now, now - NHT_RETENTION_MS),
     values: (skillId, start) => bucketValues(ctx.seed, Number(skillId), start, query.interval, now, ctx.profile(skillId)),
     pascalCase: uniform(ctx.seed, req.seq, Salt.pascalCase) < ctx.pascalCaseRate,
   });

@@ -3,9 +3,10 @@
  * GET) the way the API page documents them. Every broken rule becomes one entry of `causes`.
  */
 
-const WEEK_MS = 7 * 24 * 3_600_000;
-/** The API keeps 9 weeks of data. */
-const RETENTION_MS = 9 * WEEK_MS;
+/** The longest query period LivePerson accepts: one week. */
+export const NHT_WINDOW_MS = 7 * 24 * 3_600_000;
+/** How far back LivePerson keeps data: 9 weeks. */
+export const NHT_RETENTION_MS = 9 * NHT_WINDOW_MS;
 
 /** The `causes` entries of a 400 answer, one per documented rule. */
 export const CAUSES = {
@@ -149,7 +150,7 @@ function parseTimeframe(
     return undefined;
   }
   if (from >= to) causes.push(CAUSES.fromAfterTo);
-  else if (to - from > WEEK_MS) causes.push(CAUSES.periodTooLong);
-  if (from < now - RETENTION_MS) causes.push(CAUSES.tooOld);
+  else if (to - from > NHT_WINDOW_MS) causes.push(CAUSES.periodTooLong);
+  if (from < now - NHT_RETENTION_MS) causes.push(CAUSES.tooOld);
   return { from, to, timeframeKind: kind };
 }
