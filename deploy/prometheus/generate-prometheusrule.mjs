@@ -3,12 +3,14 @@
 // in a Prometheus Operator PrometheusRule, so Kubernetes users get the same alerts without a
 // hand-kept copy. Run `node deploy/prometheus/generate-prometheusrule.mjs` after changing a rule
 // file; test/alerts/prometheusrule.test.ts fails while the generated file is out of date.
+// It first writes the runbook base of runbooks.mjs into the rule files and their promtool tests.
 //
 // The rule files are wrapped as text, not parsed and re-dumped: their comments (how to change a
 // threshold, how to override it per skill) stay readable in the generated manifest.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withRunbookBase } from './runbooks.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -16,6 +18,8 @@ const root = join(here, '..', '..');
 /** Where the rule files are read from and the manifest is written to. */
 export const RULES_DIR = join(here, 'rules');
 export const OUTPUT = join(root, 'deploy', 'kubernetes', 'prometheusrule.yaml');
+/** Files holding runbook_url annotations besides the rule files: the promtool unit tests. */
+export const RUNBOOK_TEST_FILES = [join(root, 'test', 'alerts', 'liveperson-nht.rules.test.yml')];
 
 /** The rule files, in a stable order: `{ name, text }` with name relative to the repository. */
 export function readRuleFiles(dir = RULES_DIR) {
@@ -65,6 +69,14 @@ export function buildPrometheusRule(files) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const file of [...readRuleFiles().map((f) => join(root, f.name)), ...RUNBOOK_TEST_FILES]) {
+    const text = readFileSync(file, 'utf8');
+    const updated = withRunbookBase(text);
+    if (updated !== text) {
+      writeFileSync(file, updated);
+      console.log(`wrote the runbook base into ${relative(process.cwd(), file)}`);
+    }
+  }
   mkdirSync(dirname(OUTPUT), { recursive: true });
   writeFileSync(OUTPUT, buildPrometheusRule(readRuleFiles()));
   console.log(`wrote ${relative(process.cwd(), OUTPUT)}`);

@@ -19,7 +19,7 @@ const GROUP_TITLES: Readonly<Record<string, string>> = {
 };
 
 /** Flags main.ts handles itself; they are not settings, so the schema does not hold them. */
-const COMMAND_FLAGS: ReadonlyArray<readonly [flag: string, doc: string]> = [
+export const COMMAND_FLAGS: ReadonlyArray<readonly [flag: string, doc: string]> = [
   ['--config <file>', 'Read settings from a JSON file (see config/example.json).'],
   ['--check-config', 'Check the configuration, print it with secrets redacted, and exit (non-zero when it is invalid).'],
   ['--print-config-docs', 'Print the configuration reference as a Markdown table and exit.'],
@@ -86,17 +86,37 @@ function code(text: string): string {
   return text === '' ? '' : `\`${cell(text)}\``;
 }
 
+function tableRow(key: ConfigKey): string {
+  const env = key.fileEnv ? `${code(key.env)}<br>${code(key.fileEnv)}` : code(key.env);
+  return `| ${code(key.path)} | ${env} | ${code(flagUsage(key))} | ${code(defaultText(key))} | ${cell(description(key))} |`;
+}
+
+const TABLE_HEAD = ['| Key | Environment variable | Flag | Default | Description |', '| --- | --- | --- | --- | --- |'];
+
 /** The configuration reference: a Markdown table of every key with its variable, flag, default and description. */
 export function renderConfigTable(): string {
-  const rows = configKeys().map((key) => {
-    const env = key.fileEnv ? `${code(key.env)}<br>${code(key.fileEnv)}` : code(key.env);
-    return `| ${code(key.path)} | ${env} | ${code(flagUsage(key))} | ${code(defaultText(key))} | ${cell(description(key))} |`;
-  });
-  return [
-    '| Key | Environment variable | Flag | Default | Description |',
-    '| --- | --- | --- | --- | --- |',
-    ...rows,
-  ].join('\n') + '\n';
+  return [...TABLE_HEAD, ...configKeys().map(tableRow)].join('\n') + '\n';
+}
+
+/** The keys grouped by the first segment of their path, in schema order. */
+function groups(): Array<{ title: string; keys: ConfigKey[] }> {
+  const out: Array<{ title: string; keys: ConfigKey[] }> = [];
+  let group: string | undefined;
+  for (const key of configKeys()) {
+    const first = key.path.split('.')[0] ?? '';
+    if (first !== group) {
+      group = first;
+      out.push({ title: GROUP_TITLES[group] ?? group, keys: [] });
+    }
+    out.at(-1)?.keys.push(key);
+  }
+  return out;
+}
+
+/** docs/configuration.md's reference: one `###` section and table per group of settings. */
+export function renderConfigReference(): string {
+  const sections = groups().map(({ title, keys }) => [`### ${title}`, '', ...TABLE_HEAD, ...keys.map(tableRow)].join('\n'));
+  return sections.join('\n\n') + '\n';
 }
 
 /** Word-wraps `text` to `width` columns, each line starting with `indent`. */
@@ -140,14 +160,6 @@ export function renderHelp(): string {
     'Commands:',
     ...COMMAND_FLAGS.flatMap(([flag, doc]) => [`  ${flag}`, ...wrap(doc, '      ')]),
   ];
-  let group = '';
-  for (const key of configKeys()) {
-    const first = key.path.split('.')[0] ?? '';
-    if (first !== group) {
-      group = first;
-      lines.push('', `${GROUP_TITLES[group] ?? group}:`);
-    }
-    lines.push(...helpEntry(key));
-  }
+  for (const { title, keys } of groups()) lines.push('', `${title}:`, ...keys.flatMap(helpEntry));
   return lines.join('\n') + '\n';
 }

@@ -3,7 +3,7 @@
  * protocol's package is imported on first use: a Prometheus-only exporter never loads them, and
  * an http one never loads gRPC.
  *
- * What the SDK still reads from the environment by itself (documented in the README, OpenTelemetry section):
+ * What the SDK still reads from the environment by itself (SDK_ENV below, documented in docs/otlp.md):
  * extra header keys from OTEL_EXPORTER_OTLP_HEADERS / OTEL_EXPORTER_OTLP_METRICS_HEADERS (merged
  * under ours; the first is the variable our configuration reads anyway) and the TLS files of
  * OTEL_EXPORTER_OTLP_CERTIFICATE / _CLIENT_KEY / _CLIENT_CERTIFICATE. URL, timeout, compression
@@ -12,6 +12,17 @@
 import type { OTLPMetricExporter as HttpExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { OtlpSettings } from './settings.js';
+
+/** Variables the OpenTelemetry SDK reads by itself, beyond the configuration's own (see above). */
+export const SDK_ENV = [
+  'OTEL_EXPORTER_OTLP_METRICS_HEADERS',
+  'OTEL_EXPORTER_OTLP_CERTIFICATE',
+  'OTEL_EXPORTER_OTLP_CLIENT_KEY',
+  'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE',
+  'OTEL_EXPORTER_OTLP_METRICS_CERTIFICATE',
+  'OTEL_EXPORTER_OTLP_METRICS_CLIENT_KEY',
+  'OTEL_EXPORTER_OTLP_METRICS_CLIENT_CERTIFICATE',
+] as const;
 
 type Compression = NonNullable<NonNullable<ConstructorParameters<typeof HttpExporter>[0]>['compression']>;
 

@@ -4,21 +4,13 @@
  *   node dist/simulator/cli.js --port 8081 --skills 50
  */
 import { parseArgs } from 'node:util';
+import { SIMULATOR_CLI_OPTIONS, SIMULATOR_CLI_PORT } from './cli-options.js';
 import { SIMULATOR_DEFAULTS, startSimulator } from './index.js';
 
-const HELP = `Usage: node dist/simulator/cli.js [options]
-  --host <addr>            bind address (default ${SIMULATOR_DEFAULTS.host})
-  --port <n>               port, 0 = any free port (default 8081)
-  --skills <n>             number of skills (default ${SIMULATOR_DEFAULTS.skills})
-  --seed <n>               data seed (default ${SIMULATOR_DEFAULTS.seed})
-  --account <id>           account id (default ${SIMULATOR_DEFAULTS.accountId})
-  --client-id <id>         accepted OAuth 2.0 client id (default ${SIMULATOR_DEFAULTS.clientId})
-  --client-secret <s>      accepted OAuth 2.0 client secret (default ${SIMULATOR_DEFAULTS.clientSecret})
-  --token-ttl <seconds>    access token lifetime (default ${SIMULATOR_DEFAULTS.tokenTtlSeconds})
-  --rate429 <0..1>         share of NHT requests answered 429
-  --rate5xx <0..1>         share of NHT requests answered 500/503
-  --delay-ms <n>           added latency per NHT request
-  -h, --help`;
+const HELP = [
+  'Usage: node dist/simulator/cli.js [options]',
+  ...Object.values(SIMULATOR_CLI_OPTIONS).map((o) => `  ${o.usage.padEnd(24)} ${o.doc}`),
+].join('\n');
 
 function number(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -29,20 +21,8 @@ function number(value: string | undefined, name: string): number | undefined {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      skills: { type: 'string' },
-      seed: { type: 'string' },
-      account: { type: 'string' },
-      'client-id': { type: 'string' },
-      'client-secret': { type: 'string' },
-      'token-ttl': { type: 'string' },
-      rate429: { type: 'string' },
-      rate5xx: { type: 'string' },
-      'delay-ms': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    // parseArgs reads only `type` and `short`; usage and doc are for --help.
+    options: SIMULATOR_CLI_OPTIONS,
   });
   if (values.help) {
     process.stdout.write(HELP + '\n');
@@ -56,7 +36,7 @@ async function main(): Promise<void> {
   const tokenTtlSeconds = number(values['token-ttl'], 'token-ttl');
   const sim = await startSimulator({
     host: values.host ?? SIMULATOR_DEFAULTS.host,
-    port: number(values.port, 'port') ?? 8081,
+    port: number(values.port, 'port') ?? SIMULATOR_CLI_PORT,
     ...(skills !== undefined ? { skills } : {}),
     ...(seed !== undefined ? { seed } : {}),
     ...(tokenTtlSeconds !== undefined ? { tokenTtlSeconds } : {}),

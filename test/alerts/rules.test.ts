@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
+import { RUNBOOK_TEST_FILES } from '../../deploy/prometheus/generate-prometheusrule.mjs';
+import { RUNBOOK_BASE_URL, withRunbookBase } from '../../deploy/prometheus/runbooks.mjs';
 import { describe, expect, it } from 'vitest';
 import { tool } from '../support/prometheus.js';
 import { alerts, ROOT, ruleFiles, ruleGroups } from './rule-files.js';
 
 const UNIT_TESTS = join(ROOT, 'test', 'alerts', 'liveperson-nht.rules.test.yml');
-const DOCS = join(ROOT, 'README.md');
+const DOCS = join(ROOT, 'docs', 'alerts.md');
 
 /** GitHub's anchor for a Markdown heading. */
 function slug(heading: string): string {
@@ -54,16 +56,26 @@ describe('the alert rules', () => {
     expect(config.scrape_configs[0]).toMatchObject({ job_name: 'liveperson-nht', static_configs: [{ targets: ['exporter:9818'] }] });
   });
 
-  it.each(alerts().map((a) => [a.alert, a] as const))('%s has a severity, a wait, a summary, a description and a runbook in the README', (_name, rule) => {
+  it.each(alerts().map((a) => [a.alert, a] as const))('%s has a severity, a wait, a summary, a description and a runbook in docs/alerts.md', (_name, rule) => {
     expect(['critical', 'warning']).toContain(rule.labels?.['severity']);
     expect(['exporter', 'skill']).toContain(rule.labels?.['scope']);
     expect(rule.for).toMatch(/^\d+[mh](\d+m)?$/);
     expect(rule.annotations?.['summary']).toBeTruthy();
     expect(rule.annotations?.['description']).toBeTruthy();
     const url = rule.annotations?.['runbook_url'] ?? '';
-    expect(url).toMatch(/^https:\/\/github\.com\/.+\/README\.md#/);
+    expect(url.startsWith(RUNBOOK_BASE_URL + '#'), url).toBe(true);
     const anchors = [...readFileSync(DOCS, 'utf8').matchAll(/^#+ (.+)$/gm)].map((m) => slug(m[1] as string));
     expect(anchors).toContain(url.split('#')[1]);
+  });
+
+  it('take their runbook base from deploy/prometheus/runbooks.mjs, in the rule files and their promtool tests alike', () => {
+    for (const file of [...ruleFiles(), ...RUNBOOK_TEST_FILES]) {
+      const text = readFileSync(file, 'utf8');
+      expect(withRunbookBase(text), `${file}: run node deploy/prometheus/generate-prometheusrule.mjs`).toBe(text);
+    }
+    expect(withRunbookBase('runbook_url: "https://old.example/README.md#x"', 'https://docs.example/alerts')).toBe(
+      'runbook_url: "https://docs.example/alerts#x"',
+    );
   });
 
   it('per-skill alerts name the skill: by id, and by name where liveperson_skill_info has one', () => {

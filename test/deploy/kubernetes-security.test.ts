@@ -5,7 +5,7 @@ import { allManifests, exporterContainers, K8S_DIR, ofKind, rel, selects, type O
 
 const manifests = allManifests();
 const exporters = exporterContainers(manifests);
-/** Highest peak RSS of the exporter at 1,000 skills in test/bench/memory.mjs runs (README, Memory and CPU). */
+/** Highest peak RSS of the exporter at 1,000 skills in test/bench/memory.mjs runs (docs/benchmarks.md, Memory and CPU). */
 const PEAK_MIB_1000_SKILLS = 176;
 const where = (file: string, name: unknown) => `${rel(file)} ${String(name)}`;
 
