@@ -2,12 +2,13 @@ import type { Config } from './config/index.js';
 import { Agent } from 'undici';
 import { createAuthorizer, createDomainResolver, createNhtClient, type AuthConfig, type NhtClient, type RetryPolicy } from './liveperson/index.js';
 import { createLogger, type Logger } from './log.js';
+import { OwnMetrics } from './metrics/own.js';
 import { Poller } from './poll/poller.js';
-import { OwnMetrics } from './prometheus/own-metrics.js';
+import { MetricsPage } from './prometheus/page.js';
 import { createApp, listen } from './server/http.js';
 import { SIMULATOR_DEFAULTS, startSimulator } from './simulator/index.js';
 import { createSkillNames, type SkillNames } from './skills/index.js';
-// Not ./otlp/index.js: that would load the OpenTelemetry SDK even when the push is off.
+// start.js loads the OpenTelemetry SDK only when the push is on.
 import { startPushFromConfig, type OtlpPusher } from './otlp/start.js';
 import type { Simulator } from './simulator/types.js';
 import { VERSION } from './version.js';
@@ -114,6 +115,8 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       observer: metrics,
       now,
     });
+    // Assigned below: the poller tells the page of each snapshot, and the page reads the poller.
+    let page: MetricsPage | undefined;
     const poller = new Poller({
       source: client,
       accountId: lp.accountId,
@@ -121,6 +124,7 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       settleDelay: config.poll.settleDelay,
       logger: logger.child({ component: 'poller' }),
       metrics,
+      onSnapshot: () => page?.refresh(),
       now,
     });
     const names = config.skillNames.enabled
@@ -147,14 +151,13 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       now,
       ...(names && { skillNames: names }),
     });
-    const app = createApp({
-      source: poller,
-      metrics,
-      version: VERSION,
+    page = new MetricsPage({
       accountId: lp.accountId,
-      logger,
-      ...(names && { extraParts: () => [names.part] }),
+      snapshot: () => poller.current,
+      own: metrics,
+      ...(names && { skillNames: () => names.current() }),
     });
+    const app = createApp({ source: poller, page, version: VERSION, accountId: lp.accountId, logger });
     http = await listen(app, config.server.host, config.server.port);
     poller.start();
     names?.start();

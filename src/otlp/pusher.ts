@@ -1,6 +1,6 @@
 /**
  * The OTLP push: a MeterProvider without instruments whose PeriodicExportingMetricReader pulls
- * every point from the snapshot producer, through an exporter that counts and logs each result.
+ * every point from the family producer, through an exporter that counts and logs each result.
  * The push runs on its own timer: a slow or dead receiver delays neither polling nor /metrics.
  */
 import { randomUUID } from 'node:crypto';
@@ -10,7 +10,7 @@ import type { Logger } from '../log.js';
 import { NAME } from '../version.js';
 import { CountingExporter } from './counting-exporter.js';
 import { createOtlpExporter } from './exporters.js';
-import { SnapshotMetricProducer, type ProducerSources } from './producer.js';
+import { FamilyMetricProducer, type FamilySource } from './producer.js';
 import { buildResource, resourceAttributes, type ResourceFacts } from './resource.js';
 import { safeUrl, type OtlpSettings } from './settings.js';
 
@@ -28,7 +28,8 @@ export interface ExportCounter {
 
 export interface OtlpPusherOptions {
   readonly settings: OtlpSettings;
-  readonly sources: ProducerSources;
+  /** What to push: the same families /metrics serves. */
+  readonly sources: readonly FamilySource[];
   /** accountId and version; instanceId defaults to a random UUID for this process. */
   readonly facts: Omit<ResourceFacts, 'instanceId'> & { readonly instanceId?: string };
   readonly logger: Logger;
@@ -83,7 +84,7 @@ export async function startOtlpPusher(options: OtlpPusherOptions): Promise<OtlpP
       log.warn('OTLP export failed; polling and /metrics carry on', { error: describeError(error), consecutive_failures: failures, points });
     },
   });
-  const producer = new SnapshotMetricProducer({
+  const producer = new FamilyMetricProducer({
     sources: options.sources,
     resource,
     scope: { name: NAME, version: facts.version },

@@ -4,18 +4,19 @@
  * start-up time and about 16 MB of memory.
  */
 import type { Logger } from '../log.js';
-import type { Published } from '../poll/poller.js';
-import type { OwnMetrics } from '../prometheus/own-metrics.js';
-import { SKILL_INFO_HELP, SKILL_INFO_OTEL_NAME, skillInfoPoints, type SkillNameMap } from '../skills/index.js';
-import type { GaugeSource } from './nht-data.js';
-import type { PromMetricJson } from './own-data.js';
+import { nhtFamilies } from '../metrics/nht.js';
+import type { OwnMetrics } from '../metrics/own.js';
+import { skillInfoFamily } from '../metrics/skill-info.js';
+import type { SkillNameMap } from '../skills/types.js';
+import type { Snapshot } from '../snapshot.js';
+import type { FamilySource } from './producer.js';
 import type { OtlpPusher } from './pusher.js';
 export type { OtlpPusher } from './pusher.js';
 import { resolveOtlpSettings, type OtlpConfig } from './settings.js';
 
 export interface PushDependencies {
-  /** The poller: its `current` is what /metrics serves. */
-  readonly poller: { readonly current: Published | undefined };
+  /** The poller: its `current` is the snapshot /metrics serves. */
+  readonly poller: { readonly current: Snapshot | undefined };
   readonly metrics: OwnMetrics;
   /** The skill names behind liveperson_skill_info, when they are on. */
   readonly skillNames?: { current(): SkillNameMap };
@@ -23,6 +24,19 @@ export interface PushDependencies {
   readonly version: string;
   readonly logger: Logger;
   readonly now?: () => number;
+}
+
+/** The families /metrics serves, read afresh at every collection (process metrics are /metrics only). */
+export function pushSources(deps: Pick<PushDependencies, 'poller' | 'metrics' | 'skillNames' | 'accountId'>): FamilySource[] {
+  const { poller, metrics, skillNames, accountId } = deps;
+  return [
+    () => {
+      const snapshot = poller.current;
+      return snapshot ? nhtFamilies(snapshot) : [];
+    },
+    ...(skillNames ? [() => [skillInfoFamily(accountId, skillNames.current())]] : []),
+    () => metrics.families(),
+  ];
 }
 
 /**
@@ -34,24 +48,13 @@ export async function startPushFromConfig(otlp: OtlpConfig, deps: PushDependenci
   if (!resolved.ok) throw new Error(`invalid configuration: ${resolved.errors.join('; ')}`);
   if (!resolved.settings) return undefined;
   deps.metrics.trackOtlpExports();
-  const names = deps.skillNames;
   const { startOtlpPusher } = await import('./pusher.js');
   return startOtlpPusher({
     settings: resolved.settings,
-    sources: {
-      snapshot: () => deps.poller.current?.snapshot,
-      // prom-client's typings misdescribe `type` (see PromMetricJson); the values are as declared there.
-      ownMetrics: async () => (await deps.metrics.registry.getMetricsAsJSON()) as unknown as PromMetricJson[],
-      ...(names && { extraGauges: () => [skillInfo(deps.accountId, names.current())] }),
-    },
+    sources: pushSources(deps),
     facts: { accountId: deps.accountId, version: deps.version },
     logger: deps.logger,
     counter: deps.metrics,
     ...(deps.now && { now: deps.now }),
   });
-}
-
-/** liveperson_skill_info as a gauge: no unit, so the OTLP translation adds no suffix. */
-function skillInfo(accountId: string, names: SkillNameMap): GaugeSource {
-  return { name: SKILL_INFO_OTEL_NAME, description: SKILL_INFO_HELP, unit: '', points: skillInfoPoints(accountId, names) };
 }

@@ -1,9 +1,7 @@
 import type { Logger } from '../log.js';
 import type { PollWindow, SkillRecord } from '../liveperson/types.js';
-import { renderSnapshot, type RenderedData } from '../prometheus/exposition.js';
-import type { OwnMetrics } from '../prometheus/own-metrics.js';
 import type { Snapshot } from '../snapshot.js';
-import { translate } from '../translate/translate.js';
+import { translate, type Problem } from '../translate/translate.js';
 import { nextPollAt, pollWindow } from './schedule.js';
 
 /** Where a poll's records come from: the LivePerson client, or a test double. */
@@ -11,10 +9,10 @@ export interface NhtSource {
   fetchWindow(window: PollWindow, signal?: AbortSignal): Promise<readonly SkillRecord[]>;
 }
 
-/** What the last successful poll produced; replaced as a whole, never edited. */
-export interface Published {
-  readonly snapshot: Snapshot;
-  readonly data: RenderedData;
+/** Told how every poll ended: the exporter's own metrics count them. */
+export interface PollObserver {
+  pollSucceeded(snapshot: Snapshot, seconds: number, problems: readonly Problem[]): void;
+  pollFailed(seconds: number): void;
 }
 
 export interface PollResult {
@@ -29,7 +27,9 @@ export interface PollerOptions {
   readonly interval: number;
   readonly settleDelay: number;
   readonly logger: Logger;
-  readonly metrics: OwnMetrics;
+  readonly metrics: PollObserver;
+  /** Called with each snapshot as it is published (the /metrics side renders it then). */
+  readonly onSnapshot?: (snapshot: Snapshot) => void;
   readonly now?: () => number;
   /** Each bad value is logged up to this many times per poll; the rest are summed up in one line. */
   readonly maxProblemLogs?: number;
@@ -40,7 +40,7 @@ export interface PollerOptions {
  * finished. A failed poll keeps the last published data.
  */
 export class Poller {
-  private published: Published | undefined;
+  private published: Snapshot | undefined;
   private last: PollResult | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<boolean> | undefined;
@@ -53,7 +53,7 @@ export class Poller {
   }
 
   /** The last good data, or undefined before the first successful poll. */
-  get current(): Published | undefined {
+  get current(): Snapshot | undefined {
     return this.published;
   }
 
@@ -91,10 +91,10 @@ export class Poller {
     try {
       const records = await source.fetchWindow(window, this.abort.signal);
       const { series, problems, skills } = translate(records, window);
-      const snapshot: Snapshot = { accountId, window, completedAt: this.now(), series, skills };
-      const data = await renderSnapshot(snapshot);
       // Frozen so that nothing downstream (HTTP, OTLP) can edit what the next poll replaces.
-      this.published = Object.freeze({ snapshot: Object.freeze(snapshot), data: Object.freeze(data) });
+      const snapshot: Snapshot = Object.freeze({ accountId, window, completedAt: this.now(), series, skills });
+      this.published = snapshot;
+      this.options.onSnapshot?.(snapshot);
       const seconds = (this.now() - started) / 1000;
       metrics.pollSucceeded(snapshot, seconds, problems);
       this.last = { ok: true, at: snapshot.completedAt };
@@ -112,7 +112,7 @@ export class Poller {
     }
   }
 
-  private logProblems(log: Logger, problems: ReturnType<typeof translate>['problems']): void {
+  private logProblems(log: Logger, problems: readonly Problem[]): void {
     const max = this.options.maxProblemLogs ?? 20;
     for (const p of problems.slice(0, max))
       log.warn('dropped a value LivePerson sent', { skill_id: p.skillId, field: p.field, value: String(p.value), reason: p.reason });

@@ -1,28 +1,21 @@
 import { crc32, constants, deflateRawSync, gzipSync } from 'node:zlib';
-import { Gauge, Registry } from 'prom-client';
+import { nhtFamilies } from '../metrics/nht.js';
+import { skillInfoFamily } from '../metrics/skill-info.js';
+import type { SkillNameMap } from '../skills/types.js';
 import type { Snapshot } from '../snapshot.js';
-import { NHT_LABELS } from '../translate/metrics.js';
+import { renderFamilies } from './text.js';
 
 /**
- * The data part of /metrics for one snapshot, rendered once per poll.
- * `deflated` is the same text as an unfinished raw-deflate stream (ended with a sync flush), so a
- * scrape that accepts gzip only compresses the exporter's own small metrics and splices them on.
+ * A cached part of /metrics (the NHT data of one snapshot, the skill names), rendered once per
+ * change of its data. `deflated` is the same text as an unfinished raw-deflate stream (ended with
+ * a sync flush), so a scrape that accepts gzip only compresses the exporter's own small metrics
+ * and splices them on.
  */
 export interface RenderedData {
   readonly text: string;
   readonly bytes: Buffer;
   readonly deflated: Buffer;
   readonly crc: number;
-}
-
-/** Renders the nine NHT gauges through prom-client, so escaping and number format are the library's. */
-export async function renderSnapshot(snapshot: Snapshot): Promise<RenderedData> {
-  const registry = new Registry();
-  for (const { metric, samples } of snapshot.series) {
-    const gauge = new Gauge({ name: metric.name, help: metric.help, labelNames: NHT_LABELS, registers: [registry] });
-    for (const s of samples) gauge.set({ account_id: snapshot.accountId, skill_id: s.skillId }, s.value);
-  }
-  return prepare(await registry.metrics());
 }
 
 export function prepare(text: string): RenderedData {
@@ -36,6 +29,16 @@ export function prepare(text: string): RenderedData {
 }
 
 export const EMPTY_DATA: RenderedData = prepare('');
+
+/** The NHT gauges of one snapshot, ready to serve. */
+export function renderSnapshot(snapshot: Snapshot): RenderedData {
+  return prepare(renderFamilies(nhtFamilies(snapshot)));
+}
+
+/** `liveperson_skill_info`; nothing at all before any name is known, so /metrics shows no stray HELP line. */
+export function renderSkillInfo(accountId: string, names: SkillNameMap): RenderedData {
+  return names.size === 0 ? EMPTY_DATA : prepare(renderFamilies([skillInfoFamily(accountId, names)]));
+}
 
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff]);
 

@@ -2,40 +2,37 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import type { Logger } from '../log.js';
-import type { PollResult, Published } from '../poll/poller.js';
-import { EMPTY_DATA, gzipBody, plainBody, type RenderedData } from '../prometheus/exposition.js';
-import type { OwnMetrics } from '../prometheus/own-metrics.js';
+import type { PollResult } from '../poll/poller.js';
+import { gzipBody, plainBody } from '../prometheus/exposition.js';
+import type { MetricsPage } from '../prometheus/page.js';
+import type { Snapshot } from '../snapshot.js';
 import { landingPage } from './landing.js';
 
 /** What the HTTP server reads: never the LivePerson API, only the last published poll. */
 export interface ServerSource {
-  readonly current: Published | undefined;
+  readonly current: Snapshot | undefined;
   readonly lastResult: PollResult | undefined;
 }
 
 export interface AppOptions {
   readonly source: ServerSource;
-  /**
-   * Cached exposition parts rendered elsewhere (for example the skill names), served after the
-   * NHT data. Each part is rendered when its data changes, never per scrape.
-   */
-  readonly extraParts?: () => readonly RenderedData[];
-  readonly metrics: OwnMetrics;
+  /** What /metrics serves. */
+  readonly page: Pick<MetricsPage, 'parts' | 'own' | 'contentType'>;
   readonly version: string;
   readonly accountId: string;
   readonly logger: Logger;
 }
 
-export function createApp({ source, extraParts, metrics, version, accountId, logger }: AppOptions): Express {
+export function createApp({ source, page, version, accountId, logger }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
 
   app.get('/metrics', async (req, res) => {
     try {
-      const parts = [source.current?.data ?? EMPTY_DATA, ...(extraParts?.() ?? [])];
-      const own = await metrics.render();
-      res.set('Content-Type', metrics.contentType);
+      const parts = page.parts();
+      const own = await page.own();
+      res.set('Content-Type', page.contentType);
       res.set('Cache-Control', 'no-store');
       res.vary('Accept-Encoding');
       if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {

@@ -1,4 +1,5 @@
-import type { PollResult, Published } from '../poll/poller.js';
+import type { PollResult } from '../poll/poller.js';
+import type { Snapshot } from '../snapshot.js';
 
 function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -9,14 +10,14 @@ function iso(ms: number): string {
 }
 
 /** The small page at `/`: what this is, how the last poll went, where the metrics are. */
-export function landingPage(p: { version: string; accountId: string; last?: PollResult; current?: Published }): string {
+export function landingPage(p: { version: string; accountId: string; last?: PollResult; current?: Snapshot }): string {
   const last = p.last
     ? p.last.ok
       ? `succeeded at ${iso(p.last.at)}`
       : `failed at ${iso(p.last.at)}: ${escape(p.last.error ?? 'unknown error')}`
     : 'not run yet';
   const data = p.current
-    ? `${p.current.snapshot.skills.length} skills; 15-minute values for ${iso(p.current.snapshot.window.quarterStart)}, hourly values for ${iso(p.current.snapshot.window.hourStart)}`
+    ? `${p.current.skills.length} skills; 15-minute values for ${iso(p.current.window.quarterStart)}, hourly values for ${iso(p.current.window.hourStart)}`
     : 'no data yet';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>LivePerson NHT exporter</title></head>

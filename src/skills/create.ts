@@ -41,7 +41,6 @@ export function createSkillNames(setup: SkillNamesSetup): SkillNames {
   });
   return new SkillNames({
     source,
-    accountId: setup.accountId,
     interval: setup.interval,
     logger: setup.logger,
     ...(setup.observer && { observer: setup.observer }),

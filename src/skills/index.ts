@@ -5,16 +5,6 @@
  */
 export { SkillNames, SKILL_NAMES_ENV, SKILLS_PRIVILEGE } from './refresher.js';
 export type { SkillNamesOptions } from './refresher.js';
-export {
-  renderSkillInfo,
-  skillInfoLabels,
-  skillInfoPoints,
-  sortedIds,
-  SKILL_INFO_HELP,
-  SKILL_INFO_LABELS,
-  SKILL_INFO_METRIC,
-  SKILL_INFO_OTEL_NAME,
-} from './info-metric.js';
 export { createSkillNames } from './create.js';
 export type { SkillNamesSetup } from './create.js';
 export type { SkillName, SkillNameMap, SkillNamesObserver, SkillNamesRefreshResult } from './types.js';

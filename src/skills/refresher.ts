@@ -2,8 +2,6 @@ import { formatDuration } from '../config/duration.js';
 import { LivePersonError } from '../liveperson/errors.js';
 import type { SkillsClient } from '../liveperson/skills-client.js';
 import type { Logger } from '../log.js';
-import { EMPTY_DATA, type RenderedData } from '../prometheus/exposition.js';
-import { renderSkillInfo } from './info-metric.js';
 import type { SkillNameMap, SkillNamesObserver, SkillNamesRefreshResult } from './types.js';
 
 /** The switch users flip when their credentials may not read skills. */
@@ -15,7 +13,6 @@ const DEFAULT_RETRY_INTERVAL_MS = 5 * 60 * 1000;
 
 export interface SkillNamesOptions {
   readonly source: Pick<SkillsClient, 'fetchSkills'>;
-  readonly accountId: string;
   /** Time between two refreshes, ms (1h by default in the configuration). */
   readonly interval: number;
   /**
@@ -30,15 +27,15 @@ export interface SkillNamesOptions {
 
 /**
  * The account's skill names, refreshed on their own slow cadence, independent of NHT polls.
- * Each change is rendered once into the `liveperson_skill_info` exposition part. A failed refresh
- * keeps the last known names; nothing here can touch the NHT data or the poller.
+ * Each change replaces the whole map, so readers (the `liveperson_skill_info` part of /metrics,
+ * the OTLP push) see a new object exactly when the names changed. A failed refresh keeps the
+ * last known names; nothing here can touch the NHT data or the poller.
  *
  * On 401/403 (credentials without the "Skills API Read" privilege) it logs one clear error line
  * and keeps trying at the normal interval, so granting the privilege later needs no restart.
  */
 export class SkillNames {
   private names: SkillNameMap = new Map();
-  private rendered: RenderedData = EMPTY_DATA;
   private revision: string | undefined;
   private running: Promise<SkillNamesRefreshResult> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -53,14 +50,9 @@ export class SkillNames {
     this.now = options.now ?? Date.now;
   }
 
-  /** The last known names (empty before the first successful refresh). For OTLP and other readers. */
+  /** The last known names (empty before the first successful refresh); the same object until they change. */
   current(): SkillNameMap {
     return this.names;
-  }
-
-  /** The cached `liveperson_skill_info` exposition, served after the NHT data on every scrape. */
-  get part(): RenderedData {
-    return this.rendered;
   }
 
   /** Refreshes now, then every `interval`. */
@@ -101,16 +93,13 @@ export class SkillNames {
   }
 
   private async run(): Promise<SkillNamesRefreshResult> {
-    const { logger, accountId } = this.options;
+    const { logger } = this.options;
     let result: SkillNamesRefreshResult;
     try {
       const got = await this.options.source.fetchSkills(this.revision, this.abort.signal);
       if (got.changed) {
         const names: SkillNameMap = new Map(got.skills.map((s) => [s.id, { name: s.name, deleted: s.deleted }]));
-        const part = await renderSkillInfo(accountId, names);
-        // Names, text and revision change together: a scrape never sees a mix.
         this.names = names;
-        this.rendered = part;
         this.revision = got.revision;
         const deleted = got.skills.filter((s) => s.deleted).length;
         logger.info('skill names refreshed', { skills: names.size, deleted, revision: got.revision });

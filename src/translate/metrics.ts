@@ -3,18 +3,25 @@ import type { NhtField } from '../liveperson/types.js';
 /** Which completed interval a metric's value describes. */
 export type Granularity = '15m' | '1h';
 
-/** One NHT gauge: how an API field becomes a Prometheus series and an OpenTelemetry instrument. */
+/**
+ * One NHT gauge: which API field and interval it reads, and the family it is published as (a
+ * FamilyDef of src/metrics, which the translation need not know of).
+ */
 export interface NhtMetric {
-  readonly field: NhtField;
   /** Prometheus name, base unit in the suffix. */
   readonly name: string;
   /** OpenTelemetry instrument name and unit, chosen so Prometheus's OTLP translation yields `name`. */
   readonly otelName: string;
   readonly otelUnit: string;
+  readonly help: string;
+  readonly type: 'gauge';
+  readonly labels: typeof NHT_LABELS;
+  readonly field: NhtField;
   readonly unit: 'seconds' | 'ratio' | 'count';
   readonly granularity: Granularity;
-  readonly help: string;
 }
+
+const NHT_LABELS = ['account_id', 'skill_id'] as const;
 
 const REFRESH = 'Refreshed every poll, not per scrape.';
 
@@ -36,6 +43,8 @@ function metric(
     unit,
     granularity,
     help: `${what} (LivePerson NHT field ${field}, ${interval}). ${REFRESH}`,
+    type: 'gauge',
+    labels: NHT_LABELS,
   };
 }
 
@@ -51,5 +60,3 @@ export const NHT_METRICS: readonly NhtMetric[] = [
   metric('avgSegmentWorkTime', 'avg_segment_work_time', 'seconds', '1h', 'Average agent work time per message response'),
   metric('netHandleTime', 'net_handle_time', 'seconds', '1h', 'Net Handle Time: average human agent effort per handled segment'),
 ];
-
-export const NHT_LABELS = ['account_id', 'skill_id'] as const;

@@ -3,7 +3,8 @@
 // Talks only to 127.0.0.1; stops its server. Figures go in the README / issue notes.
 import { performance } from 'node:perf_hooks';
 import { gzipBody, gzipWhole, plainBody, renderSnapshot } from '../../dist/prometheus/exposition.js';
-import { OwnMetrics } from '../../dist/prometheus/own-metrics.js';
+import { OwnMetrics } from '../../dist/metrics/own.js';
+import { MetricsPage } from '../../dist/prometheus/page.js';
 import { createApp, listen } from '../../dist/server/http.js';
 import { pollWindow } from '../../dist/poll/schedule.js';
 import { translate } from '../../dist/translate/translate.js';
@@ -39,21 +40,23 @@ for (const n of sizes.length ? sizes : [1000, 10000]) {
   for (let i = 0; i < 5; i += 1) {
     const t0 = performance.now();
     const t = translate(recs, window);
-    data = await renderSnapshot({ accountId: '12345678', window, completedAt: 0, series: t.series, skills: t.skills });
+    data = renderSnapshot({ accountId: '12345678', window, completedAt: 0, series: t.series, skills: t.skills });
     renders.push(performance.now() - t0);
   }
   gc();
   const heap = process.memoryUsage().heapUsed - heap0;
 
-  const metrics = new OwnMetrics('bench');
-  const own = await metrics.render();
+  const snapshot = { accountId: '12345678', window, completedAt: 0, ...translate(recs, window) };
+  const page = new MetricsPage({ accountId: '12345678', snapshot: () => snapshot, own: new OwnMetrics('bench') });
+  page.refresh();
+  const own = await page.own();
   const cpu = (f) => { const xs = []; for (let i = 0; i < 20; i += 1) { const t0 = performance.now(); f(); xs.push(performance.now() - t0); } return median(xs); };
   const splice = cpu(() => gzipBody([data], own));
   const whole = cpu(() => gzipWhole([data], own));
   const plain = cpu(() => plainBody([data], own));
 
-  const source = { current: { snapshot: {}, data }, lastResult: undefined };
-  const server = await listen(createApp({ source, metrics, version: 'bench', accountId: '1', logger: silentLogger }), '127.0.0.1', 0);
+  const source = { current: snapshot, lastResult: undefined };
+  const server = await listen(createApp({ source, page, version: 'bench', accountId: '1', logger: silentLogger }), '127.0.0.1', 0);
   const scrapes = [];
   for (let i = 0; i < 50; i += 1) {
     const t0 = performance.now();

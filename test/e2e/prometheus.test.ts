@@ -29,7 +29,7 @@ describe('a real Prometheus scraping the demo exporter', () => {
   });
 
   it('returns each of the nine metrics for every skill that has a value, with the simulator\'s values', async () => {
-    const { snapshot } = exporter.poller.current!;
+    const snapshot = exporter.poller.current!;
     const sim = exporter.simulator!;
     let withValues = 0;
     for (const metric of NHT_METRICS) {

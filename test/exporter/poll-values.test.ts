@@ -11,7 +11,7 @@ afterEach(async () => {
 const MIN = 60_000;
 
 function checkAgainstSimulator(harness: Harness, text: string): number {
-  const snapshot = harness.exporter.poller.current!.snapshot;
+  const snapshot = harness.exporter.poller.current!;
   const samples = nhtSamples(text);
   let compared = 0;
   for (const skillId of harness.sim.skillIds) {
@@ -35,7 +35,7 @@ describe('an account of many skills over many pages', () => {
     expect(text).toContain('liveperson_nht_up 1\n');
     expect(text).toContain('liveperson_nht_skills 137\n');
     expect(text).not.toMatch(/^liveperson_nht_\w+\{[^}]*\} -1$/m);
-    const w = h.exporter.poller.current!.snapshot.window;
+    const w = h.exporter.poller.current!.window;
     expect(text).toContain(`liveperson_nht_interval_start_timestamp_seconds{interval="15m"} ${w.quarterStart / 1000}\n`);
     expect(text).toContain(`liveperson_nht_interval_start_timestamp_seconds{interval="1h"} ${w.hourStart / 1000}\n`);
   });
@@ -75,12 +75,12 @@ describe('an account of many skills over many pages', () => {
   it('moves to the next quarter and hour as the clock passes them', async () => {
     h = await startHarness({ skills: 12 }, {}, Date.UTC(2026, 10, 25, 14, 59));
     await h.exporter.poller.pollOnce();
-    expect(new Date(h.exporter.poller.current!.snapshot.window.quarterStart).toISOString()).toBe('2026-11-25T14:30:00.000Z');
-    expect(new Date(h.exporter.poller.current!.snapshot.window.hourStart).toISOString()).toBe('2026-11-25T13:00:00.000Z');
+    expect(new Date(h.exporter.poller.current!.window.quarterStart).toISOString()).toBe('2026-11-25T14:30:00.000Z');
+    expect(new Date(h.exporter.poller.current!.window.hourStart).toISOString()).toBe('2026-11-25T13:00:00.000Z');
     h.clock.now = Date.UTC(2026, 10, 25, 15, 1);
     await h.exporter.poller.pollOnce();
-    expect(new Date(h.exporter.poller.current!.snapshot.window.quarterStart).toISOString()).toBe('2026-11-25T14:45:00.000Z');
-    expect(new Date(h.exporter.poller.current!.snapshot.window.hourStart).toISOString()).toBe('2026-11-25T14:00:00.000Z');
+    expect(new Date(h.exporter.poller.current!.window.quarterStart).toISOString()).toBe('2026-11-25T14:45:00.000Z');
+    expect(new Date(h.exporter.poller.current!.window.hourStart).toISOString()).toBe('2026-11-25T14:00:00.000Z');
     expect(checkAgainstSimulator(h, (await scrape(h.exporter)).text)).toBe(12 * 9);
   });
 });

@@ -1,8 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SkillRecord } from '../../src/liveperson/types.js';
 import { silentLogger } from '../../src/log.js';
-import { resolveOtlpSettings, startOtlpPusher, type OtlpPusher, type PromMetricJson } from '../../src/otlp/index.js';
-import { OwnMetrics } from '../../src/prometheus/own-metrics.js';
+import { nhtFamilies } from '../../src/metrics/nht.js';
+import { OwnMetrics } from '../../src/metrics/own.js';
+import { startOtlpPusher, type OtlpPusher } from '../../src/otlp/pusher.js';
+import { resolveOtlpSettings } from '../../src/otlp/settings.js';
+import { pushSources } from '../../src/otlp/start.js';
+import { renderSnapshot } from '../../src/prometheus/exposition.js';
 import { parseExposition } from './support/exposition.js';
 import { metricsOf, numberPoints, type OtlpRequest } from './support/otlp-model.js';
 import { toPrometheusSamples } from './support/prometheus-translation.js';
@@ -38,15 +42,12 @@ function nhtOnly(samples: Map<string, number>): Map<string, number> {
 describe('absent means absent on the OTLP path too', () => {
   it('drops a skill that disappears, and a value that turns -1, from the next export, as /metrics does', async () => {
     receiver = await startReceiver();
-    const metrics = new OwnMetrics('test', { processMetrics: false });
+    const metrics = new OwnMetrics('test');
     const records: { now: readonly SkillRecord[] } = { now: [skill('1', 10), skill('2', 20), skill('3', 30)] };
     const poller = pollerOver(records, metrics);
     pusher = await startOtlpPusher({
       settings: settingsFor(receiver.url),
-      sources: {
-        snapshot: () => poller.current?.snapshot,
-        ownMetrics: async () => (await metrics.registry.getMetricsAsJSON()) as unknown as PromMetricJson[],
-      },
+      sources: pushSources({ poller, metrics, accountId: '12345678' }),
       facts: { accountId: '12345678', version: 'test' },
       logger: silentLogger,
     });
@@ -65,18 +66,18 @@ describe('absent means absent on the OTLP path too', () => {
     expect(numberPoints(after!.body).find((p) => p.metric.name === 'liveperson.nht.arrivals' && p.attributes['skill_id'] === '1')?.value).toBe(11);
 
     // The same series as the /metrics text of the same poll.
-    const exposition = nhtOnly(parseExposition(poller.current!.data.text));
+    const exposition = nhtOnly(parseExposition(renderSnapshot(poller.current!).text));
     expect(nhtOnly(toPrometheusSamples(after!.body))).toEqual(exposition);
   });
 
   it('leaves out a gauge whose every skill has no data, instead of sending it empty', async () => {
     receiver = await startReceiver();
-    const metrics = new OwnMetrics('test', { processMetrics: false });
+    const metrics = new OwnMetrics('test');
     const records = { now: [skill('1', 5, { netHandleTime: -1 }), skill('2', 6, { netHandleTime: -1 })] };
     const poller = pollerOver(records, metrics);
     pusher = await startOtlpPusher({
       settings: settingsFor(receiver.url),
-      sources: { snapshot: () => poller.current?.snapshot, ownMetrics: async () => [] },
+      sources: [() => (poller.current ? nhtFamilies(poller.current) : [])],
       facts: { accountId: '12345678', version: 'test' },
       logger: silentLogger,
     });
@@ -90,10 +91,10 @@ describe('absent means absent on the OTLP path too', () => {
 
   it('before the first successful poll, pushes only the health metrics (liveperson_nht_up 0)', async () => {
     receiver = await startReceiver();
-    const metrics = new OwnMetrics('test', { processMetrics: false });
+    const metrics = new OwnMetrics('test');
     pusher = await startOtlpPusher({
       settings: settingsFor(receiver.url),
-      sources: { snapshot: () => undefined, ownMetrics: async () => (await metrics.registry.getMetricsAsJSON()) as unknown as PromMetricJson[] },
+      sources: pushSources({ poller: { current: undefined }, metrics, accountId: '12345678' }),
       facts: { accountId: '12345678', version: 'test' },
       logger: silentLogger,
     });

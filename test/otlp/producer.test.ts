@@ -1,10 +1,11 @@
-import { Histogram, Registry } from 'prom-client';
 import { emptyResource } from '@opentelemetry/resources';
 import { DataPointType, type HistogramMetricData } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
-import { ownMetricData, type PromMetricJson } from '../../src/otlp/own-data.js';
-import { pointTimes } from '../../src/otlp/points.js';
-import { SnapshotMetricProducer } from '../../src/otlp/producer.js';
+import type { HistogramFamily } from '../../src/metrics/family.js';
+import { nhtFamilies } from '../../src/metrics/nht.js';
+import { OwnMetrics, POLL_DURATION } from '../../src/metrics/own.js';
+import { metricData, pointTimes } from '../../src/otlp/data.js';
+import { FamilyMetricProducer } from '../../src/otlp/producer.js';
 import type { Snapshot } from '../../src/snapshot.js';
 import { translate } from '../../src/translate/translate.js';
 import { NOW, WINDOW, skill } from './support/records.js';
@@ -17,8 +18,8 @@ function snapshotOf(...records: ReturnType<typeof skill>[]): Snapshot {
 describe('the snapshot producer', () => {
   it('builds every collection from the current snapshot alone, keeping nothing from the one before', async () => {
     let current: Snapshot | undefined = snapshotOf(skill('1', 1), skill('2', 2));
-    const producer = new SnapshotMetricProducer({
-      sources: { snapshot: () => current, ownMetrics: async () => [] },
+    const producer = new FamilyMetricProducer({
+      sources: [() => (current ? nhtFamilies(current) : [])],
       resource: emptyResource(),
       scope: { name: 'test' },
       startMs: NOW - 1_000,
@@ -41,8 +42,8 @@ describe('the snapshot producer', () => {
   });
 
   it('stamps points with the collection time and the exporter start', async () => {
-    const producer = new SnapshotMetricProducer({
-      sources: { snapshot: () => snapshotOf(skill('1', 1)), ownMetrics: async () => [] },
+    const producer = new FamilyMetricProducer({
+      sources: [() => nhtFamilies(snapshotOf(skill('1', 1)))],
       resource: emptyResource(),
       scope: { name: 'test' },
       startMs: 1_000,
@@ -55,8 +56,13 @@ describe('the snapshot producer', () => {
   });
 
   it('returns a failure to read the own metrics as an error beside the NHT data', async () => {
-    const producer = new SnapshotMetricProducer({
-      sources: { snapshot: () => snapshotOf(skill('1', 1)), ownMetrics: () => Promise.reject(new Error('registry broke')) },
+    const producer = new FamilyMetricProducer({
+      sources: [
+        () => nhtFamilies(snapshotOf(skill('1', 1))),
+        () => {
+          throw new Error('registry broke');
+        },
+      ],
       resource: emptyResource(),
       scope: { name: 'test' },
       startMs: NOW,
@@ -67,20 +73,34 @@ describe('the snapshot producer', () => {
   });
 });
 
-describe('prom-client histograms as OTLP histograms', () => {
-  it('turns cumulative le buckets into per-bucket counts, the +Inf bucket holding the rest', async () => {
-    const registry = new Registry();
-    const h = new Histogram({ name: 'liveperson_nht_poll_duration_seconds', help: 'h', buckets: [1, 5, 10], labelNames: ['api'], registers: [registry] });
-    for (const v of [0.5, 0.7, 3, 12, 40]) h.observe({ api: 'nht' }, v);
-    h.observe({ api: 'token' }, 2);
-    const json = (await registry.getMetricsAsJSON()) as unknown as PromMetricJson[];
-
-    const [metric] = ownMetricData(json, pointTimes(0, 1)) as HistogramMetricData[];
-    expect(metric!.dataPointType).toBe(DataPointType.HISTOGRAM);
-    expect(metric!.descriptor).toMatchObject({ name: 'liveperson.nht.poll_duration', unit: 's' });
-    expect(metric!.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value }))).toEqual([
+describe('histogram families as OTLP histograms', () => {
+  it('turns cumulative le buckets into per-bucket counts, the +Inf bucket holding the rest', () => {
+    // Observed: 0.5, 0.7, 3, 12 and 40 for nht; 2 for token.
+    const family: HistogramFamily = {
+      def: { ...POLL_DURATION, labels: ['api'], buckets: [1, 5, 10] },
+      points: [
+        { labels: { api: 'nht' }, cumulative: [2, 3, 3], sum: 56.2, count: 5 },
+        { labels: { api: 'token' }, cumulative: [0, 1, 1], sum: 2, count: 1 },
+      ],
+    };
+    const metric = metricData(family, pointTimes(0, 1)) as HistogramMetricData;
+    expect(metric.dataPointType).toBe(DataPointType.HISTOGRAM);
+    expect(metric.descriptor).toMatchObject({ name: 'liveperson.nht.poll_duration', unit: 's' });
+    expect(metric.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value }))).toEqual([
       { attributes: { api: 'nht' }, value: { buckets: { boundaries: [1, 5, 10], counts: [2, 1, 0, 2] }, sum: 56.2, count: 5 } },
       { attributes: { api: 'token' }, value: { buckets: { boundaries: [1, 5, 10], counts: [0, 1, 0, 0] }, sum: 2, count: 1 } },
     ]);
+  });
+
+  it('counts the poll durations OwnMetrics observed into the right buckets', () => {
+    const metrics = new OwnMetrics('test');
+    for (const seconds of [0.1, 0.25, 0.3, 7, 301]) metrics.pollFailed(seconds);
+    const family = metrics.families().find((f) => f.def === POLL_DURATION)!;
+    const [point] = (metricData(family, pointTimes(0, 1)) as HistogramMetricData).dataPoints;
+    expect(point!.value).toEqual({
+      buckets: { boundaries: [0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], counts: [2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1] },
+      sum: 308.65,
+      count: 5,
+    });
   });
 });

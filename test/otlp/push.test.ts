@@ -59,7 +59,7 @@ describe('with OTEL_METRICS_EXPORTER=otlp, the demo pushes what /metrics serves'
     await exporter.poller.pollOnce();
     await exporter.otlp!.flush();
     const [request] = await receiver.waitFor(1);
-    const snapshot = exporter.poller.current!.snapshot;
+    const snapshot = exporter.poller.current!;
 
     for (const { metric, samples } of snapshot.series) {
       if (samples.length === 0) continue;

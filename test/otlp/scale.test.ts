@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Exporter } from '../../src/app.js';
-import { MAX_POINTS_PER_REQUEST } from '../../src/otlp/index.js';
+import { MAX_POINTS_PER_REQUEST } from '../../src/otlp/pusher.js';
 import { NHT_METRICS } from '../../src/translate/metrics.js';
 import { parseExposition } from './support/exposition.js';
 import { metricsOf, type OtlpRequest } from './support/otlp-model.js';
@@ -32,7 +32,7 @@ describe('a 5,000-skill account over OTLP', () => {
     exporter = await startDemo(receiver.url, { skills: SKILLS, args: ['--concurrency', '50', '--skill-names', 'false'] });
     expect(await exporter.poller.pollOnce()).toBe(true);
     const { text } = await scrape(exporter);
-    const snapshot = exporter.poller.current!.snapshot;
+    const snapshot = exporter.poller.current!;
     expect(snapshot.skills).toHaveLength(SKILLS);
 
     await exporter.otlp!.flush();

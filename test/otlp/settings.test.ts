@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { metricsUrl, resolveOtlpSettings, safeUrl, type OtlpConfig } from '../../src/otlp/index.js';
+import { metricsUrl, resolveOtlpSettings, safeUrl, type OtlpConfig } from '../../src/otlp/settings.js';
 import { parseKeyValueList, toHeaders } from '../../src/otlp/key-value-list.js';
 import { resourceAttributes } from '../../src/otlp/resource.js';
 import { createLogger } from '../../src/log.js';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
 import type { PollWindow, SkillRecord } from '../../src/liveperson/types.js';
 import { Poller, type NhtSource } from '../../src/poll/poller.js';
-import { OwnMetrics } from '../../src/prometheus/own-metrics.js';
+import { OwnMetrics } from '../../src/metrics/own.js';
+import { renderSnapshot } from '../../src/prometheus/exposition.js';
 
 const NOW = Date.UTC(2026, 10, 25, 14, 20);
 
@@ -31,10 +32,10 @@ const skill = (skillId: string, arrivals: unknown) => (w: PollWindow): SkillReco
 });
 
 function poller(source: NhtSource): Poller {
-  return new Poller({ source, accountId: '1', interval: 300_000, settleDelay: 60_000, logger: silentLogger, metrics: new OwnMetrics('test', { processMetrics: false }), now: () => NOW });
+  return new Poller({ source, accountId: '1', interval: 300_000, settleDelay: 60_000, logger: silentLogger, metrics: new OwnMetrics('test'), now: () => NOW });
 }
 
-const arrivals = (p: Poller) => p.current?.data.text.split('\n').filter((l) => l.startsWith('liveperson_nht_arrivals{'));
+const arrivals = (p: Poller) => (p.current && renderSnapshot(p.current).text)?.split('\n').filter((l) => l.startsWith('liveperson_nht_arrivals{'));
 
 describe('the poller', () => {
   it('drops a series whose value becomes -1, and one whose skill disappears, on the next poll', async () => {
@@ -80,7 +81,7 @@ describe('the poller', () => {
     expect(p.lastResult).toMatchObject({ ok: false, error: 'NHT page at offset 0 failed: 503' });
     await p.pollOnce();
     expect(p.current).not.toBe(first);
-    expect(Object.isFrozen(first) && Object.isFrozen(first!.snapshot)).toBe(true);
+    expect(Object.isFrozen(first)).toBe(true);
     expect(arrivals(p)).toEqual(['liveperson_nht_arrivals{account_id="1",skill_id="1"} 2']);
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SkillsClient, SkillsFetch } from '../../src/liveperson/skills-client.js';
-import { OwnMetrics } from '../../src/prometheus/own-metrics.js';
+import { OwnMetrics } from '../../src/metrics/own.js';
+import { MetricsPage } from '../../src/prometheus/page.js';
+import { renderFamilies } from '../../src/prometheus/text.js';
 import { SkillNames } from '../../src/skills/index.js';
 import { recordingLogger, simSkillsClient, withSimulator } from './helpers.js';
 
@@ -8,14 +10,20 @@ const HOUR = 3_600_000;
 
 function namesFor(client: Pick<SkillsClient, 'fetchSkills'>, accountId: string, extra: { interval?: number; retryInterval?: number } = {}) {
   const { logger, lines } = recordingLogger();
-  const metrics = new OwnMetrics('test', { processMetrics: false });
+  const metrics = new OwnMetrics('test');
   metrics.trackSkillNames();
-  const names = new SkillNames({ source: client, accountId, interval: extra.interval ?? HOUR, logger, observer: metrics, now: () => 1_700_000_000_000, ...extra });
-  return { names, lines, metrics };
+  const names = new SkillNames({ source: client, interval: extra.interval ?? HOUR, logger, observer: metrics, now: () => 1_700_000_000_000, ...extra });
+  // The liveperson_skill_info part as /metrics serves it.
+  const page = new MetricsPage({ accountId, snapshot: () => undefined, own: metrics, skillNames: () => names.current() }, { processMetrics: false });
+  return { names, lines, metrics, part: () => page.parts()[1]! };
+}
+
+function ownText(metrics: OwnMetrics): string {
+  return renderFamilies(metrics.families());
 }
 
 async function counter(metrics: OwnMetrics, result: string): Promise<number> {
-  const text = await metrics.render();
+  const text = ownText(metrics);
   const m = new RegExp(`^liveperson_nht_skill_names_refreshes_total\\{result="${result}"\\} (\\S+)$`, 'm').exec(text);
   return m ? Number(m[1]) : NaN;
 }
@@ -23,29 +31,29 @@ async function counter(metrics: OwnMetrics, result: string): Promise<number> {
 describe('the skill names', () => {
   it('after the first refresh, know every skill and serve them as liveperson_skill_info', async () => {
     await withSimulator({ skills: 4 }, async (sim) => {
-      const { names, metrics } = namesFor(simSkillsClient(sim), sim.accountId);
+      const { names, metrics, part } = namesFor(simSkillsClient(sim), sim.accountId);
       expect(names.current().size).toBe(0);
-      expect(names.part.text).toBe('');
+      expect(part().text).toBe('');
       expect(await names.refresh()).toBe('success');
       expect(names.current().size).toBe(5);
       for (const id of sim.skillIds) expect(names.current().get(id)).toMatchObject({ deleted: false });
-      const lines = names.part.text.split('\n').filter((l) => l.startsWith('liveperson_skill_info{'));
+      const lines = part().text.split('\n').filter((l) => l.startsWith('liveperson_skill_info{'));
       expect(lines).toHaveLength(5);
       expect(lines.filter((l) => l.includes('deleted="true"'))).toHaveLength(1);
       expect(lines[0]).toMatch(new RegExp(`^liveperson_skill_info\\{account_id="${sim.accountId}",skill_id="${sim.skillIds[0]}",skill_name="[^"]+",deleted="false"\\} 1$`));
       expect(await counter(metrics, 'success')).toBe(1);
-      expect(await metrics.render()).toContain('liveperson_nht_skill_names_last_success_timestamp_seconds 1700000000');
+      expect(ownText(metrics)).toContain('liveperson_nht_skill_names_last_success_timestamp_seconds 1700000000');
     });
   });
 
   it('when nothing changed, the 304 keeps the names and the rendered text as they are', async () => {
     await withSimulator({ skills: 4 }, async (sim) => {
-      const { names, metrics } = namesFor(simSkillsClient(sim), sim.accountId);
+      const { names, metrics, part } = namesFor(simSkillsClient(sim), sim.accountId);
       await names.refresh();
-      const before = { map: names.current(), part: names.part };
+      const before = { map: names.current(), part: part() };
       expect(await names.refresh()).toBe('not_modified');
       expect(names.current()).toBe(before.map);
-      expect(names.part).toBe(before.part);
+      expect(part()).toBe(before.part);
       expect(sim.stats.skillsRequests).toBe(2);
       expect(await counter(metrics, 'not_modified')).toBe(1);
     });
@@ -53,28 +61,28 @@ describe('the skill names', () => {
 
   it('after a rename in LivePerson, the next refresh serves the new name', async () => {
     await withSimulator({ skills: 4 }, async (sim) => {
-      const { names } = namesFor(simSkillsClient(sim), sim.accountId);
+      const { names, part } = namesFor(simSkillsClient(sim), sim.accountId);
       await names.refresh();
       const id = sim.skillIds[2]!;
       sim.renameSkill(id, 'Roaming - Premium "Gold"');
       expect(await names.refresh()).toBe('success');
       expect(names.current().get(id)?.name).toBe('Roaming - Premium "Gold"');
-      expect(names.part.text).toContain(`skill_id="${id}",skill_name="Roaming - Premium \\"Gold\\""`);
+      expect(part().text).toContain(`skill_id="${id}",skill_name="Roaming - Premium \\"Gold\\""`);
     });
   });
 
   it('when a refresh fails, keeps the last known names, counts the failure and logs why', async () => {
     await withSimulator({ skills: 4 }, async (sim) => {
-      const { names, lines, metrics } = namesFor(simSkillsClient(sim), sim.accountId);
+      const { names, lines, metrics, part } = namesFor(simSkillsClient(sim), sim.accountId);
       await names.refresh();
       sim.renameSkill(sim.skillIds[0]!, 'Renamed while failing');
-      const before = { map: names.current(), part: names.part };
+      const before = { map: names.current(), part: part() };
       sim.setFaults({ script: (r) => (r.api === 'skills' ? { kind: 'status', status: 500 } : undefined) });
       expect(await names.refresh()).toBe('failure');
       expect(names.current()).toBe(before.map);
-      expect(names.part).toBe(before.part);
+      expect(part()).toBe(before.part);
       expect(await counter(metrics, 'failure')).toBe(1);
-      expect(await metrics.render()).toMatch(/^liveperson_nht_skill_names_last_success_timestamp_seconds 1700000000$/m);
+      expect(ownText(metrics)).toMatch(/^liveperson_nht_skill_names_last_success_timestamp_seconds 1700000000$/m);
       const warning = lines.find((l) => l['msg'] === 'skill names refresh failed; keeping the last known names');
       expect(warning).toMatchObject({ level: 'warn', skills: 5, error: expect.stringContaining('HTTP 500') });
     });

@@ -7,7 +7,7 @@ import { NHT_FIELDS } from '../../../src/liveperson/types.js';
 import { silentLogger } from '../../../src/log.js';
 import { Poller } from '../../../src/poll/poller.js';
 import { pollWindow } from '../../../src/poll/schedule.js';
-import type { OwnMetrics } from '../../../src/prometheus/own-metrics.js';
+import type { OwnMetrics } from '../../../src/metrics/own.js';
 
 /** A fixed clock: 10:07 UTC, so the latest completed quarter is 09:45 and hour 09:00. */
 export const NOW = Date.UTC(2026, 10, 25, 10, 7, 0);

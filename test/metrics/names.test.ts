@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { otelIdentity, type OwnKind } from '../../src/otlp/own-names.js';
-import { OwnMetrics } from '../../src/prometheus/own-metrics.js';
-import { SKILL_INFO_METRIC, SKILL_INFO_OTEL_NAME } from '../../src/skills/index.js';
+import { OWN_FAMILIES, OwnMetrics } from '../../src/metrics/own.js';
+import { SKILL_INFO } from '../../src/metrics/skill-info.js';
 import { NHT_METRICS } from '../../src/translate/metrics.js';
-import { prometheusLabel, prometheusName } from './support/prometheus-translation.js';
+import { prometheusLabel, prometheusName } from '../otlp/support/prometheus-translation.js';
+
+/** Every family the exporter publishes, from the tables that describe them. */
+const ALL = [...NHT_METRICS, SKILL_INFO, ...OWN_FAMILIES];
 
 describe('one dashboard for both paths: OTLP names translate to the /metrics names', () => {
-  it.each(NHT_METRICS.map((m) => [m.otelName, m.otelUnit, m.name] as const))(
-    'the NHT gauge %s with unit %s arrives in Prometheus as %s',
-    (otelName, otelUnit, promName) => {
-      expect(prometheusName(otelName, otelUnit, 'gauge')).toBe(promName);
+  it.each(ALL.map((f) => [f.otelName, f.otelUnit, f.type, f.name] as const))(
+    'the family %s with unit "%s" (%s) arrives in Prometheus as %s',
+    (otelName, otelUnit, type, promName) => {
+      expect(prometheusName(otelName, otelUnit, type)).toBe(promName);
     },
   );
 
@@ -29,19 +31,25 @@ describe('one dashboard for both paths: OTLP names translate to the /metrics nam
 
   it('keeps the labels account_id and skill_id as they are', () => {
     expect(['account_id', 'skill_id', 'interval', 'result'].map(prometheusLabel)).toEqual(['account_id', 'skill_id', 'interval', 'result']);
+    for (const f of ALL) expect(f.labels.map(prometheusLabel), f.name).toEqual(f.labels);
   });
 
   it('gives liveperson_skill_info an OTLP twin that translates back to it', () => {
-    expect(prometheusName(SKILL_INFO_OTEL_NAME, '', 'gauge')).toBe(SKILL_INFO_METRIC);
+    expect(prometheusName(SKILL_INFO.otelName, SKILL_INFO.otelUnit, 'gauge')).toBe(SKILL_INFO.name);
   });
 
-  it('gives every liveperson_nht_* metric of OwnMetrics an OTLP name that translates back to it', async () => {
-    const metrics = new OwnMetrics('1.2.3', { processMetrics: false });
+  it('lists no family twice, under either name', () => {
+    expect(new Set(ALL.map((f) => f.name)).size).toBe(ALL.length);
+    expect(new Set(ALL.map((f) => f.otelName)).size).toBe(ALL.length);
+  });
+
+  it('describes in the table every family OwnMetrics lists, with every feature on', () => {
+    const metrics = new OwnMetrics('1.2.3');
     metrics.trackOtlpExports();
     metrics.trackSkillNames();
-    const own = (await metrics.registry.getMetricsAsJSON()) as unknown as Array<{ name: string; type: OwnKind }>;
-    const names = own.map((m) => m.name).filter((n) => n.startsWith('liveperson_nht_'));
-    expect(names).toEqual(
+    const listed = metrics.families().map((f) => f.def);
+    expect(listed).toEqual(OWN_FAMILIES);
+    expect(listed.map((d) => d.name)).toEqual(
       expect.arrayContaining([
         'liveperson_nht_up',
         'liveperson_nht_last_success_timestamp_seconds',
@@ -52,11 +60,6 @@ describe('one dashboard for both paths: OTLP names translate to the /metrics nam
         'liveperson_nht_otlp_exports_total',
       ]),
     );
-    for (const m of own.filter((x) => x.name.startsWith('liveperson_nht_'))) {
-      const id = otelIdentity(m.name, m.type);
-      expect(id, m.name).toBeDefined();
-      expect(prometheusName(id!.name, id!.unit, m.type), m.name).toBe(m.name);
-    }
   });
 
   it.each([
@@ -67,15 +70,13 @@ describe('one dashboard for both paths: OTLP names translate to the /metrics nam
     ['liveperson_nht_polls_total', 'counter', 'liveperson.nht.polls', '{poll}'],
     ['liveperson_nht_otlp_exports_total', 'counter', 'liveperson.nht.otlp_exports', '{export}'],
     ['liveperson_nht_poll_duration_seconds', 'histogram', 'liveperson.nht.poll_duration', 's'],
-    ['liveperson_nht_load_ratio', 'gauge', 'liveperson.nht.load', '1'],
-  ] as const)('names %s (%s) %s with unit "%s"', (prom, kind, name, unit) => {
-    expect(otelIdentity(prom, kind)).toEqual({ name, unit });
+  ] as const)('names %s (%s) %s with unit "%s"', (prom, type, otelName, otelUnit) => {
+    expect(OWN_FAMILIES.find((f) => f.name === prom)).toMatchObject({ type, otelName, otelUnit });
   });
 
-  it('leaves out what has no faithful twin: process metrics, and a counter without _total', () => {
-    expect(otelIdentity('process_cpu_seconds_total', 'counter')).toBeUndefined();
-    expect(otelIdentity('nodejs_heap_size_used_bytes', 'gauge')).toBeUndefined();
-    expect(otelIdentity('liveperson_nht_events', 'counter')).toBeUndefined();
+  it('pushes nothing without a faithful twin: no process metrics, and every counter ends in _total', () => {
+    expect(ALL.filter((f) => !f.name.startsWith('liveperson_'))).toEqual([]);
+    for (const f of ALL.filter((x) => x.type === 'counter')) expect(f.name, f.name).toMatch(/_total$/);
   });
 
   it('applies the translation rules as Prometheus does (checks of the test helper itself)', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderSkillInfo, SKILL_INFO_METRIC, SKILL_INFO_OTEL_NAME, skillInfoPoints } from '../../src/skills/index.js';
+import { SKILL_INFO, skillInfoFamily } from '../../src/metrics/skill-info.js';
+import { metricData, pointTimes } from '../../src/otlp/data.js';
+import { renderSkillInfo } from '../../src/prometheus/exposition.js';
 import { tool } from '../support/prometheus.js';
 
 const names = new Map([
@@ -13,7 +15,7 @@ const names = new Map([
 describe('the liveperson_skill_info exposition', () => {
   it('has one series per skill, in id order, with the value 1 and deleted as true or false', async () => {
     const { text } = await renderSkillInfo('12345678', names);
-    const samples = text.split('\n').filter((l) => l.startsWith(`${SKILL_INFO_METRIC}{`));
+    const samples = text.split('\n').filter((l) => l.startsWith(`${SKILL_INFO.name}{`));
     expect(samples).toEqual([
       'liveperson_skill_info{account_id="12345678",skill_id="773431",skill_name="Billing EN",deleted="false"} 1',
       'liveperson_skill_info{account_id="12345678",skill_id="773499",skill_name="Legacy Promotions",deleted="true"} 1',
@@ -39,10 +41,10 @@ describe('the liveperson_skill_info exposition', () => {
 describe('the same info metric for OTLP', () => {
   it('is named so that Prometheus stores it as liveperson_skill_info, with the Prometheus labels as attributes', () => {
     // Prometheus's OTLP translation: dots become underscores; no unit adds no suffix; a gauge gets no _total.
-    expect(SKILL_INFO_OTEL_NAME.replace(/\./g, '_')).toBe(SKILL_INFO_METRIC);
-    const points = skillInfoPoints('12345678', names);
+    expect(SKILL_INFO.otelName.replace(/\./g, '_')).toBe(SKILL_INFO.name);
+    const points = metricData(skillInfoFamily('12345678', names), pointTimes(0, 0)).dataPoints;
     expect(points).toHaveLength(5);
-    expect(points[1]).toEqual({
+    expect(points[1]).toMatchObject({
       attributes: { account_id: '12345678', skill_id: '773499', skill_name: 'Legacy Promotions', deleted: 'true' },
       value: 1,
     });
