@@ -1,28 +1,20 @@
 /**
  * Structured logging: one JSON object per line (the default, for log pipelines) or a
- * human-readable line for a terminal. Every line passes through the secret scrubber, so a
- * credential that slipped into an error message still never reaches the output.
+ * human-readable line for a terminal. Every line passes through the secret scrubber
+ * (secrets.ts), so a credential that slipped into an error message still never reaches the output.
  */
+import { scrub, snippet } from './secrets.js';
+
+// The scrubber lives in secrets.ts; these are re-exported because most callers already import the logger.
+export { registerSecret, registerUrlCredentials, scrub, snippet } from './secrets.js';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'json' | 'text';
 export type LogFields = Record<string, unknown>;
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const REDACTED = '[REDACTED]';
-
-const secrets = new Set<string>();
-
-/** Registers a value that must never be printed; short values are ignored to keep ordinary words intact. */
-export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 6) secrets.add(value);
-}
-
-/** Replaces every registered secret in the text. */
-export function scrub(text: string): string {
-  let out = text;
-  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-  return out;
-}
+/** A field's text is cut to this many characters: a value a server sent must not make a megabyte log line. */
+export const MAX_FIELD_CHARS = 2000;
 
 export interface Logger {
   debug(msg: string, fields?: LogFields): void;
@@ -39,7 +31,8 @@ export interface LoggerOptions {
 }
 
 function serialise(value: unknown): unknown {
-  if (value instanceof Error) return value.message;
+  if (value instanceof Error) return snippet(value.message, MAX_FIELD_CHARS);
+  if (typeof value === 'string') return snippet(value, MAX_FIELD_CHARS);
   return value;
 }
 
