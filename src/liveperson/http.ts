@@ -1,4 +1,5 @@
 import { request, type Dispatcher } from 'undici';
+import { snippet } from '../secrets.js';
 import { LivePersonError, type LivePersonApi, type LivePersonErrorKind } from './errors.js';
 
 export { LivePersonError, isTransient } from './errors.js';
@@ -71,7 +72,7 @@ export async function httpRequest(options: HttpRequestOptions): Promise<HttpResp
  */
 export function statusError(api: LivePersonApi, res: HttpResponse, now: number = Date.now()): LivePersonError {
   const kind = statusKind(res.status);
-  const said = explainBody(res.text);
+  const said = explainBody(res.text, header(res, 'content-type'));
   const retryAfterMs = kind === 'throttled' ? parseRetryAfter(header(res, 'retry-after'), now) : undefined;
   const parts = [`${api} request failed: HTTP ${res.status}`];
   if (said.text) parts.push(said.text);
@@ -114,36 +115,50 @@ export function header(res: HttpResponse, name: string): string | undefined {
 }
 
 const MAX_EXPLANATION = 500;
+const MAX_FIELD = 200;
+const MAX_CAUSES = 10;
+/** The fields of LivePerson's (and OAuth 2.0's) error answers that a message may quote. */
+const ERROR_FIELDS = ['error', 'error_description', 'reason', 'message'] as const;
 
-function explainBody(text: string): { text: string; causes?: string[] } {
+/**
+ * What an error message may carry from a response body: only the fields of LivePerson's own
+ * error shape (`error`, `error_description`, `reason`, `message`, `causes`), each cut to 200
+ * characters after scrubbing. A body of any other shape is described by its size alone: a raw
+ * body can be a proxy's or WAF's page echoing the request, and the token endpoint's request
+ * carries the client secret.
+ */
+function explainBody(text: string, contentType: string | undefined): { text: string; causes?: string[] } {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    const snippet = text.trim().slice(0, 200);
-    return { text: snippet ? `body: ${snippet}` : '' };
+    json = undefined;
   }
-  if (typeof json !== 'object' || json === null) return { text: `body: ${String(json).slice(0, 200)}` };
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    if (text.trim() === '') return { text: '' };
+    const type = contentType ? `, ${snippet(contentType.split(';')[0]!.trim(), 60)}` : '';
+    return { text: `body not shown (${Buffer.byteLength(text)} bytes${type}, not a LivePerson error object)` };
+  }
   const obj = json as Record<string, unknown>;
-  const causes = Array.isArray(obj['causes']) ? obj['causes'].map(causeText) : undefined;
+  const causes = Array.isArray(obj['causes']) ? obj['causes'].slice(0, MAX_CAUSES).map(causeText) : undefined;
   const parts: string[] = [];
-  for (const key of ['error', 'error_description', 'reason', 'message']) {
+  for (const key of ERROR_FIELDS) {
     const v = obj[key];
-    if (typeof v === 'string' && v) parts.push(`${key}: ${v}`);
+    if (typeof v === 'string' && v) parts.push(`${key}: ${snippet(v, MAX_FIELD)}`);
     else if (typeof v === 'number') parts.push(`${key}: ${v}`);
   }
   if (causes?.length) parts.push(`causes: ${causes.join('; ')}`);
-  const explanation = parts.join('; ').slice(0, MAX_EXPLANATION);
+  const explanation = snippet(parts.join('; '), MAX_EXPLANATION);
   return causes ? { text: explanation, causes } : { text: explanation };
 }
 
 function causeText(cause: unknown): string {
-  if (typeof cause === 'string') return cause;
+  if (typeof cause === 'string') return snippet(cause, MAX_FIELD);
   if (typeof cause === 'object' && cause !== null) {
     const c = cause as Record<string, unknown>;
-    for (const key of ['message', 'description', 'reason', 'error']) if (typeof c[key] === 'string') return c[key];
+    for (const key of ['message', 'description', 'reason', 'error']) if (typeof c[key] === 'string') return snippet(c[key], MAX_FIELD);
   }
-  return JSON.stringify(cause);
+  return typeof cause === 'number' || typeof cause === 'boolean' ? String(cause) : '(a cause of another shape)';
 }
 
 function errorCode(err: unknown): string | undefined {

@@ -127,9 +127,10 @@ function readValues(bucket: Record<string, unknown>): Partial<Record<NhtField, u
   return values;
 }
 
+/** LivePerson skill ids are numbers; anything else (a label value a server could fill with any text) is dropped. */
 function readSkillId(value: unknown): string | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
-  if (typeof value === 'string' && value.trim()) return value.trim();
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
+  if (typeof value === 'string' && /^\s*\d{1,19}\s*$/.test(value)) return value.trim();
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import type { PollResult } from '../poll/poller.js';
+import { snippet } from '../secrets.js';
 import type { Snapshot } from '../snapshot.js';
 
 function escape(text: string): string {
@@ -14,7 +15,7 @@ export function landingPage(p: { version: string; accountId: string; last?: Poll
   const last = p.last
     ? p.last.ok
       ? `succeeded at ${iso(p.last.at)}`
-      : `failed at ${iso(p.last.at)}: ${escape(p.last.error ?? 'unknown error')}`
+      : `failed at ${iso(p.last.at)}: ${escape(snippet(p.last.error ?? 'unknown error', 1000))}`
     : 'not run yet';
   const data = p.current
     ? `${p.current.skills.length} skills; 15-minute values for ${iso(p.current.window.quarterStart)}, hourly values for ${iso(p.current.window.hourStart)}`

@@ -106,9 +106,10 @@ describe('statusError', () => {
     expect(statusError('nht', answer(status, '<html>oops</html>')).kind).toBe(kind);
   });
 
-  it('quotes a non-JSON body briefly', () => {
+  it('describes a body that is not a LivePerson error object by its size, never quoting it', () => {
     const err = statusError('nht', answer(503, '<html>' + 'x'.repeat(1000) + '</html>'));
-    expect(err.message).toContain('body: <html>xxx');
+    expect(err.message).toContain('body not shown (1013 bytes');
+    expect(err.message).not.toContain('<html>');
     expect(err.message.length).toBeLessThan(300);
   });
 
