@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import type { Logger } from '../log.js';
@@ -67,13 +67,46 @@ export interface Listening {
   readonly server: Server;
   readonly port: number;
   readonly url: string;
-  close(): Promise<void>;
+  /** Stops listening; open connections are cut after `graceMs` (default 2 s). */
+  close(graceMs?: number): Promise<void>;
 }
 
+/**
+ * Time limits of the HTTP server, so that no client can hold a connection open for free:
+ * a request's headers must arrive within 10 s (a connection that sends nothing, or half a
+ * request, is closed then), a whole request within 30 s, and an idle keep-alive connection is
+ * closed after 5 s (Node adds 1 s of its own; a scrape every 15 s or more then opens a new
+ * connection, which costs little).
+ * Node checks these every second rather than every 30 s.
+ */
+export interface ServerTimeouts {
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly checkIntervalMs: number;
+}
+
+export const SERVER_TIMEOUTS: ServerTimeouts = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  checkIntervalMs: 1_000,
+};
+
 /** Listens on host:port (0 picks a free port); `close()` ends keep-alive connections too. */
-export function listen(app: Express, host: string, port: number): Promise<Listening> {
+export function listen(app: Express, host: string, port: number, timeouts: ServerTimeouts = SERVER_TIMEOUTS): Promise<Listening> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
+    const server = createServer(
+      {
+        headersTimeout: timeouts.headersTimeoutMs,
+        requestTimeout: timeouts.requestTimeoutMs,
+        connectionsCheckingInterval: timeouts.checkIntervalMs,
+      },
+      app,
+    );
+    // A property rather than an option: Node 20's createServer does not read it.
+    server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
+    server.listen(port, host);
     server.once('error', reject);
     server.once('listening', () => {
       const address = server.address() as AddressInfo;
@@ -82,11 +115,11 @@ export function listen(app: Express, host: string, port: number): Promise<Listen
         server,
         port: address.port,
         url: `http://${shown === '0.0.0.0' ? '127.0.0.1' : shown}:${address.port}`,
-        close: () =>
+        close: (graceMs = 2000) =>
           new Promise<void>((done) => {
             server.close(() => done());
             server.closeIdleConnections();
-            setTimeout(() => server.closeAllConnections(), 2000).unref();
+            setTimeout(() => server.closeAllConnections(), graceMs).unref();
           }),
       });
     });
