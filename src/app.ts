@@ -17,9 +17,20 @@ export interface ExporterOptions {
   readonly logger?: Logger;
   /** Clock for the poll schedule and token expiry, epoch ms. */
   readonly now?: () => number;
-  /** Time an in-flight poll gets to finish on stop before it is aborted, ms. */
+  /** Time an in-flight poll gets to finish on stop before it is aborted, ms (default 5 s). */
   readonly stopGraceMs?: number;
+  /** Time `stop()` takes at most, whatever LivePerson or the OTLP receiver do, ms (default {@link SHUTDOWN_MS}). */
+  readonly shutdownMs?: number;
 }
+
+/**
+ * The documented shutdown time: `stop()` resolves within it. An in-flight poll gets up to 5 s
+ * of it, the final OTLP push what is left but {@link CLOSE_RESERVE_MS}, and closing the
+ * connections the rest. main.ts exits 0 at {@link SHUTDOWN_MS} + 1 s at the latest.
+ */
+export const SHUTDOWN_MS = 9_000;
+/** Kept back from the final push for closing the HTTP server and the connections. */
+const CLOSE_RESERVE_MS = 1_000;
 
 /** A running exporter: tests start it on port 0 and stop it; main.ts does the same from signals. */
 export interface Exporter {
@@ -46,6 +57,18 @@ function authConfig(lp: Config['liveperson']): AuthConfig {
       return { mode: 'bearer', token: lp.bearerToken };
     default:
       return { mode: 'oauth2', clientId: lp.clientId, clientSecret: lp.clientSecret };
+  }
+}
+
+/** Waits for `promise` at most `ms`; true when it settled in time (a rejection counts: stopping carries on). */
+async function within(promise: Promise<unknown> | undefined, ms: number): Promise<boolean> {
+  if (!promise) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -178,14 +201,23 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       ...(push && { otlp: push }),
       stop: () =>
         (stopping ??= (async () => {
-          await poller.stop(options.stopGraceMs);
+          const budget = options.shutdownMs ?? SHUTDOWN_MS;
+          const deadline = performance.now() + budget;
+          const left = (): number => Math.max(0, deadline - performance.now());
+          await poller.stop(Math.min(options.stopGraceMs ?? 5_000, Math.max(0, left() - 2 * CLOSE_RESERVE_MS)));
           // After the poller, so the one final export carries the last poll's data.
-          await push?.stop();
-          await names?.stop();
-          await server.close();
-          await nht.close();
-          await connections.close();
-          await demo?.simulator.stop();
+          if (push) {
+            const pushBudget = Math.max(1, left() - CLOSE_RESERVE_MS);
+            if (!(await within(push.stop(pushBudget), pushBudget + 100))) {
+              logger.warn('the final OTLP push did not finish in time; stopping without it', { waited_ms: pushBudget });
+            }
+          }
+          await within(names?.stop(), left());
+          await within(server.close(Math.min(2_000, left())), left());
+          await within(nht.close(), left());
+          // close() waits for requests in flight; past the budget, destroy() drops them.
+          if (!(await within(connections.close(), left()))) await connections.destroy();
+          await within(demo?.simulator.stop(), left());
         })()),
     };
   } catch (err) {

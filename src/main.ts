@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { startExporter } from './app.js';
+import { SHUTDOWN_MS, startExporter } from './app.js';
 import { describeConfig, loadConfig, renderConfigTable, renderHelp } from './config/index.js';
 import { createLogger } from './log.js';
 import { NAME, VERSION } from './version.js';
@@ -37,7 +37,11 @@ if (argv.includes('--help') || argv.includes('-h')) {
       if (signalled) process.exit(1); // a second signal: stop waiting
       signalled = true;
       logger.info('stopping', { signal });
-      setTimeout(() => process.exit(1), 10_000).unref();
+      // stop() is bounded by SHUTDOWN_MS; this is the backstop, and a signalled stop is not a failure.
+      setTimeout(() => {
+        logger.warn('shutdown took longer than expected; exiting now', { after_ms: SHUTDOWN_MS + 1_000 });
+        process.exit(0);
+      }, SHUTDOWN_MS + 1_000).unref();
       void exporter.stop().then(() => process.exit(0));
     };
     process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -50,8 +50,11 @@ export interface OtlpPusher {
   readonly resource: Readonly<Record<string, string>>;
   /** Collects and exports now; resolves once the export has succeeded or failed (it never rejects for that). */
   flush(): Promise<void>;
-  /** Stops the timer and makes exactly one final export, then closes the connections. Idempotent. */
-  stop(): Promise<void>;
+  /**
+   * Stops the timer and makes exactly one final export, then closes the connections. Idempotent.
+   * With `timeoutMs`, gives up on a receiver that has not answered by then (logged, never thrown).
+   */
+  stop(timeoutMs?: number): Promise<void>;
 }
 
 function describeError(error: Error): string {
@@ -114,8 +117,8 @@ export async function startOtlpPusher(options: OtlpPusherOptions): Promise<OtlpP
     flush: () => provider.forceFlush(),
     // MeterProvider.shutdown already exports once (the reader flushes before closing the exporter), so
     // calling forceFlush first would send the same data twice.
-    stop: () =>
-      (stopping ??= provider.shutdown().catch((err: unknown) => {
+    stop: (timeoutMs) =>
+      (stopping ??= provider.shutdown(timeoutMs === undefined ? undefined : { timeoutMillis: Math.max(1, timeoutMs) }).catch((err: unknown) => {
         log.warn('OTLP shutdown did not finish cleanly', { error: err instanceof Error ? err.message : String(err) });
       })),
   };

@@ -1,4 +1,4 @@
-import { startExporter, type Exporter } from '../../src/app.js';
+import { startExporter, type Exporter, type ExporterOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { NHT_METRICS } from '../../src/translate/metrics.js';
@@ -29,6 +29,7 @@ export async function startHarness(
   simOptions: SimulatorOptions = {},
   env: Record<string, string> | ((sim: Simulator) => Record<string, string>) = {},
   start = Date.UTC(2026, 10, 25, 14, 20),
+  options: Omit<ExporterOptions, 'logger' | 'now'> = {},
 ): Promise<Harness> {
   const clock = { now: start };
   const sim = await startSimulator({ now: () => clock.now, ...simOptions });
@@ -47,7 +48,7 @@ export async function startHarness(
     NHT_SKILL_NAMES: 'false',
     ...(typeof env === 'function' ? env(sim) : env),
   });
-  const exporter = await startExporter(cfg, { logger, now: () => clock.now });
+  const exporter = await startExporter(cfg, { ...options, logger, now: () => clock.now });
   return {
     sim,
     exporter,
