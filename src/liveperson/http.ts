@@ -1,6 +1,7 @@
 import { request, type Dispatcher } from 'undici';
 import { snippet } from '../secrets.js';
 import { LivePersonError, type LivePersonApi, type LivePersonErrorKind } from './errors.js';
+import { ACCEPT_ENCODING, readCapped } from './read-body.js';
 
 export { LivePersonError, isTransient } from './errors.js';
 export type { LivePersonApi, LivePersonErrorKind, RequestOutcome, LivePersonErrorInit } from './errors.js';
@@ -18,12 +19,14 @@ export interface HttpRequestOptions {
   readonly signal?: AbortSignal;
   /** The undici Agent/Pool to use; undici's global dispatcher otherwise. */
   readonly dispatcher?: Dispatcher;
+  /** Most bytes read from the answer, after decompression (default: the API's MAX_ANSWER_BYTES). */
+  readonly maxBytes?: number;
 }
 
 export interface HttpResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  /** The whole body, always read so undici can reuse the connection. */
+  /** The whole body (at most the cap), always read so undici can reuse the connection. */
   readonly text: string;
 }
 
@@ -40,14 +43,19 @@ export async function httpRequest(options: HttpRequestOptions): Promise<HttpResp
   try {
     const res = await request(options.url, {
       method: options.method,
-      ...(options.headers && { headers: { ...options.headers } }),
+      headers: { 'accept-encoding': ACCEPT_ENCODING, ...options.headers },
       ...(options.body !== undefined && { body: options.body }),
       signal,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       ...(options.dispatcher && { dispatcher: options.dispatcher }),
     });
-    const text = await res.body.text();
+    const encoding = res.headers['content-encoding'];
+    const text = await readCapped(res.body, {
+      api: options.api,
+      ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }),
+      contentEncoding: Array.isArray(encoding) ? encoding.join(',') : encoding,
+    });
     return { status: res.statusCode, headers: res.headers, text };
   } catch (err) {
     if (options.signal?.aborted) throw options.signal.reason;

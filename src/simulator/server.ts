@@ -8,6 +8,7 @@ import type { NhtField } from '../liveperson/types.js';
 import { bucketValues } from './data.js';
 import { domainApi } from './domain-api.js';
 import { FaultPicker } from './faults.js';
+import { edited, sendRaw, sendStream, statusReply, truncated } from './fault-replies.js';
 import { header, json, readBody, send, type Reply } from './http-util.js';
 import type { SimContext, SimRequest } from './context.js';
 import { nhtApi, nhtParams } from './nht-api.js';
@@ -18,7 +19,7 @@ import { tokenEndpoint } from './sentinel.js';
 import { skillsApi } from './skills-api.js';
 import { SkillCatalogue, skillIdsFor } from './skills.js';
 import { TokenIssuer } from './tokens.js';
-import type { FaultAction, Simulator, SimulatorFaults, SimulatorOptions, SimulatorStats } from './types.js';
+import type { Simulator, SimulatorFaults, SimulatorOptions, SimulatorStats } from './types.js';
 
 /** Defaults: also the demo mode's credentials. */
 export const SIMULATOR_DEFAULTS = {
@@ -81,28 +82,6 @@ function normalReply(ctx: SimContext, route: Route, req: SimRequest): Reply {
   }
 }
 
-function faultReply(action: Exclude<FaultAction, { kind: 'delay' } | { kind: 'malformed' }>): Reply {
-  switch (action.status) {
-    case 429:
-      return json(429, { message: 'Too Many Requests' }, action.retryAfterSeconds === undefined ? {} : { 'retry-after': String(action.retryAfterSeconds) });
-    case 401:
-      return json(401, { reason: 'oauth_problem=token_rejected' });
-    case 400:
-      return json(400, { message: 'Bad Request', causes: ['simulated fault'] });
-    case 403:
-      // What the Skills API answers credentials without its "Skills API Read" privilege.
-      return json(403, { message: 'Forbidden' });
-    default:
-      return json(action.status, { message: action.status === 503 ? 'Service Unavailable' : 'Internal Server Error' });
-  }
-}
-
-/** A 200 whose JSON stops halfway, as when a proxy cuts a response short. */
-function truncated(reply: Reply): Reply {
-  const body = reply.body ?? '{}';
-  return { status: reply.status, headers: reply.headers, body: body.slice(0, Math.max(1, Math.floor(body.length / 2))) };
-}
-
 /**
  * Starts the simulator. Resolves once it listens; `url` then names the chosen port.
  * Rejects with a plain message when the options are unusable.
@@ -150,13 +129,26 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const host = header(raw, 'host') ?? `${options.host ?? SIMULATOR_DEFAULTS.host}:${port}`;
     const req: SimRequest = { raw, method: raw.method ?? 'GET', url, body, host, seq };
     const offset = route.api === 'nht' ? Number(nhtParams(req)?.offset ?? 0) : undefined;
-    const action = picker.pick(faults, { api: route.api, seq, ...(offset !== undefined && Number.isFinite(offset) ? { offset } : {}) });
+    const action = picker.pick(faults, { api: route.api, seq, body, ...(offset !== undefined && Number.isFinite(offset) ? { offset } : {}) });
     if (route.api === 'nht' && faults?.delayMs) await sleep(faults.delayMs);
     if (action?.kind === 'delay') await sleep(action.ms);
     if (stopping) return;
-    if (action?.kind === 'status') return send(res, faultReply(action));
-    const reply = normalReply(ctx, route, req);
-    send(res, action?.kind === 'malformed' ? truncated(reply) : reply);
+    switch (action?.kind) {
+      case 'status':
+        return send(res, statusReply(action));
+      case 'reset':
+        return void res.socket?.destroy();
+      case 'reply':
+        return sendRaw(res, action);
+      case 'stream':
+        return sendStream(res, action, sleep, () => stopping);
+      case 'malformed':
+        return send(res, truncated(normalReply(ctx, route, req)));
+      case 'edit':
+        return send(res, edited(normalReply(ctx, route, req), action.edit));
+      default:
+        return send(res, normalReply(ctx, route, req));
+    }
   };
 
   const server = createServer((raw, res) => {

@@ -4,7 +4,24 @@ import type { NhtField } from '../liveperson/types.js';
 export type FaultAction =
   | { kind: 'status'; status: 429 | 500 | 503 | 400 | 401 | 403; retryAfterSeconds?: number }
   | { kind: 'delay'; ms: number }
-  | { kind: 'malformed' };
+  | { kind: 'malformed' }
+  /** Any answer at all: a redirect, an HTML page, an echo of the request, a gzip bomb. */
+  | { kind: 'reply'; status: number; headers?: Readonly<Record<string, string>>; body: string | Buffer }
+  /** The normal JSON answer, changed by `edit` (a count of a billion, duplicate skills, wrong types). */
+  | { kind: 'edit'; edit: (json: unknown) => unknown }
+  /**
+   * A body written chunk by chunk as the client reads it, `chunkDelayMs` apart: an answer too
+   * big to hold, or one that trickles. Stops when the client goes away.
+   */
+  | {
+      kind: 'stream';
+      status?: number;
+      headers?: Readonly<Record<string, string>>;
+      chunks: () => Iterable<string | Buffer> | AsyncIterable<string | Buffer>;
+      chunkDelayMs?: number;
+    }
+  /** The connection is cut before any answer. */
+  | { kind: 'reset' };
 
 export interface FaultRequest {
   /** 'nht', 'token', 'domain' or 'skills'. */
@@ -12,6 +29,8 @@ export interface FaultRequest {
   readonly offset?: number;
   /** How many NHT requests the simulator had seen before this one. */
   readonly seq: number;
+  /** The request body as sent (for an echo). */
+  readonly body?: string;
 }
 
 export interface SimulatorFaults {
