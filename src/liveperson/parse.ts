@@ -13,6 +13,20 @@ export interface ParsedNhtPage extends NhtPage {
 
 export const MAX_PROBLEMS = 20;
 
+/** What one page may hold; a page with more is not an answer to the question asked. */
+export interface PageLimits {
+  /** Skills on one page: the `limit` asked for. */
+  readonly maxSkills: number;
+  /** Buckets of one skill: the 15-minute intervals of the window, plus one (the end may be inclusive). */
+  readonly maxBuckets: number;
+}
+
+/**
+ * The exporter's own questions: 10 skills a page (LivePerson's maximum) and a window of at most
+ * 105 minutes (the last completed hour up to the last completed quarter), so 7 buckets, plus 1.
+ */
+export const PAGE_LIMITS: PageLimits = { maxSkills: 10, maxBuckets: 8 };
+
 const FIELD_BY_LOWER = new Map<string, NhtField>(NHT_FIELDS.map((f) => [f.toLowerCase(), f]));
 
 /**
@@ -22,15 +36,27 @@ const FIELD_BY_LOWER = new Map<string, NhtField>(NHT_FIELDS.map((f) => [f.toLowe
  * `timestamp` without zone (UTC). Metric values are passed on as received: the translator judges them.
  * Skills without an id and buckets without a usable start are dropped and described in `problems`.
  *
- * @throws LivePersonError (kind `bad_response`) when the body is not an NHT page at all.
+ * @throws LivePersonError (kind `bad_response`) when the body is not an NHT page at all, or holds
+ * more skills or buckets than `limits` allow.
  */
-export function parseNhtPage(json: unknown): ParsedNhtPage {
+export function parseNhtPage(json: unknown, limits: PageLimits = PAGE_LIMITS): ParsedNhtPage {
   if (!isObject(json)) throw badShape(`expected a JSON object, got ${describe(json)}`);
   const metadata = pick(json, '_metadata') ?? pick(json, 'metadata');
   const skillInfo = pick(json, 'skillInfo');
   if (metadata === undefined && skillInfo === undefined) throw badShape('it has neither skillInfo nor _metadata');
   if (skillInfo !== undefined && skillInfo !== null && !Array.isArray(skillInfo)) {
     throw badShape(`skillInfo is ${describe(skillInfo)}, expected an array`);
+  }
+
+  if (Array.isArray(skillInfo) && skillInfo.length > limits.maxSkills) {
+    throw badShape(`it has ${skillInfo.length} skills, more than the ${limits.maxSkills} asked for`);
+  }
+  const crowded = Array.isArray(skillInfo)
+    ? skillInfo.find((e: unknown) => isObject(e) && Array.isArray(pick(e, 'metricsByIntervals')) && (pick(e, 'metricsByIntervals') as unknown[]).length > limits.maxBuckets)
+    : undefined;
+  if (crowded !== undefined) {
+    const n = (pick(crowded as Record<string, unknown>, 'metricsByIntervals') as unknown[]).length;
+    throw badShape(`a skill has ${n} buckets, more than the ${limits.maxBuckets} the window can have`);
   }
 
   const problems: string[] = [];

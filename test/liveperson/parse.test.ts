@@ -198,7 +198,8 @@ describe('parseNhtPage: what gets dropped and reported', () => {
   });
 
   it('keeps at most 20 problem notes but counts every dropped bucket', () => {
-    const page = parseNhtPage({ skillInfo: [{ skillId: 1, metricsByIntervals: Array.from({ length: 50 }, () => ({})) }] });
+    const skillInfo = Array.from({ length: 10 }, (_, i) => ({ skillId: i + 1, metricsByIntervals: Array.from({ length: 5 }, () => ({})) }));
+    const page = parseNhtPage({ skillInfo });
     expect(page.problems).toHaveLength(20);
     expect(page.droppedBuckets).toBe(50);
   });
@@ -261,5 +262,29 @@ describe('mergeSkillRecords', () => {
       },
       { skillId: '2', buckets: [] },
     ]);
+  });
+});
+
+describe('parseNhtPage: pages that hold more than was asked for', () => {
+  const bucket = (i: number) => ({ epochTimestamp: T0 + i * 900_000, arrivals: 1 });
+  it('refuses a page with more skills than the limit of 10', () => {
+    const body = { _metadata: { count: 50_000 }, skillInfo: Array.from({ length: 11 }, (_, i) => ({ skillId: i + 1, metricsByIntervals: [] })) };
+    const err = (() => {
+      try {
+        parseNhtPage(body);
+      } catch (e) {
+        return e as LivePersonError;
+      }
+      throw new Error('expected a throw');
+    })();
+    expect(err.kind).toBe('bad_response');
+    expect(err.message).toBe('NHT response is not a v2 NHT page: it has 11 skills, more than the 10 asked for');
+  });
+
+  it('refuses a skill with more buckets than the window can have, and accepts one that fits', () => {
+    const page = (n: number) => ({ _metadata: { count: 1 }, skillInfo: [{ skillId: 7, metricsByIntervals: Array.from({ length: n }, (_, i) => bucket(i)) }] });
+    expect(parseNhtPage(page(8)).skills[0]!.buckets).toHaveLength(8);
+    expect(() => parseNhtPage(page(9))).toThrow('a skill has 9 buckets, more than the 8 the window can have');
+    expect(() => parseNhtPage(page(9), { maxSkills: 10, maxBuckets: 9 })).not.toThrow();
   });
 });
