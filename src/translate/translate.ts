@@ -37,7 +37,8 @@ export function judge(raw: unknown): Judged {
   if (typeof raw !== 'number') return { kind: 'bad', reason: `not a number (${typeof raw})` };
   if (!Number.isFinite(raw)) return { kind: 'bad', reason: 'not a finite number' };
   if (raw < 0) return { kind: 'bad', reason: 'negative' };
-  return { kind: 'value', value: raw };
+  // -0 passes `raw < 0`; it is exported as 0 so that no sign reaches /metrics or OTLP.
+  return { kind: 'value', value: raw === 0 ? 0 : raw };
 }
 
 /**
