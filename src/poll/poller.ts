@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
 import type { PollWindow, SkillRecord } from '../liveperson/types.js';
 import type { Snapshot } from '../snapshot.js';
+import { Schedule } from '../scheduler.js';
 import { translate, type Problem } from '../translate/translate.js';
 import { nextPollAt, pollWindow } from './schedule.js';
 
@@ -42,14 +43,16 @@ export interface PollerOptions {
 export class Poller {
   private published: Snapshot | undefined;
   private last: PollResult | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<boolean> | undefined;
-  private abort = new AbortController();
-  private stopped = false;
+  private readonly schedule: Schedule<boolean>;
   private readonly now: () => number;
 
   constructor(private readonly options: PollerOptions) {
     this.now = options.now ?? Date.now;
+    this.schedule = new Schedule({
+      run: (signal) => this.poll(signal),
+      next: () => nextPollAt(this.now(), options.interval, options.settleDelay),
+      now: this.now,
+    });
   }
 
   /** The last good data, or undefined before the first successful poll. */
@@ -63,33 +66,21 @@ export class Poller {
 
   /** Polls now, then on the schedule. */
   start(): void {
-    void this.loop();
-  }
-
-  private async loop(): Promise<void> {
-    if (this.stopped) return;
-    await this.pollOnce();
-    if (this.stopped) return;
-    const { interval, settleDelay } = this.options;
-    const delay = nextPollAt(this.now(), interval, settleDelay) - this.now();
-    this.timer = setTimeout(() => void this.loop(), Math.max(0, delay));
+    this.schedule.start();
   }
 
   /** Runs one poll; if one is already running, waits for that one instead of overlapping it. */
   pollOnce(): Promise<boolean> {
-    this.running ??= this.poll().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.schedule.runNow();
   }
 
-  private async poll(): Promise<boolean> {
+  private async poll(signal: AbortSignal): Promise<boolean> {
     const { source, accountId, settleDelay, logger, metrics } = this.options;
     const started = this.now();
     const window = pollWindow(started, settleDelay);
     const log = logger.child({ quarter: new Date(window.quarterStart).toISOString(), hour: new Date(window.hourStart).toISOString() });
     try {
-      const records = await source.fetchWindow(window, this.abort.signal);
+      const records = await source.fetchWindow(window, signal);
       const { series, problems, skills } = translate(records, window);
       // Frozen so that nothing downstream (HTTP, OTLP) can edit what the next poll replaces.
       const snapshot: Snapshot = Object.freeze({ accountId, window, completedAt: this.now(), series, skills });
@@ -107,7 +98,7 @@ export class Poller {
       metrics.pollFailed(seconds);
       const error = err instanceof Error ? err.message : String(err);
       this.last = { ok: false, at: this.now(), error };
-      if (!this.stopped) log.error('poll failed; serving the last good data', { error, seconds });
+      if (!this.schedule.stopped) log.error('poll failed; serving the last good data', { error, seconds });
       return false;
     }
   }
@@ -119,23 +110,8 @@ export class Poller {
     if (problems.length > max) log.warn('dropped more values', { more: problems.length - max });
   }
 
-  /**
-   * Stops the schedule and lets an in-flight poll finish for up to `graceMs`, then aborts it.
-   */
-  async stop(graceMs = 5000): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    const running = this.running;
-    if (!running) return;
-    let timeout: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => {
-      timeout = setTimeout(() => {
-        this.abort.abort(new Error('exporter is shutting down'));
-        resolve();
-      }, graceMs);
-    });
-    await Promise.race([running.then(() => undefined), grace]);
-    clearTimeout(timeout);
-    await running.catch(() => undefined);
+  /** Stops the schedule and lets an in-flight poll finish for up to `graceMs`, then aborts it. */
+  stop(graceMs = 5000): Promise<void> {
+    return this.schedule.stop(graceMs, new Error('exporter is shutting down'));
   }
 }

@@ -2,6 +2,7 @@ import { formatDuration } from '../config/duration.js';
 import { LivePersonError } from '../liveperson/errors.js';
 import type { SkillsClient } from '../liveperson/skills-client.js';
 import type { Logger } from '../log.js';
+import { Schedule } from '../scheduler.js';
 import type { SkillNameMap, SkillNamesObserver, SkillNamesRefreshResult } from './types.js';
 
 /** The switch users flip when their credentials may not read skills. */
@@ -37,17 +38,23 @@ export interface SkillNamesOptions {
 export class SkillNames {
   private names: SkillNameMap = new Map();
   private revision: string | undefined;
-  private running: Promise<SkillNamesRefreshResult> | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private readonly abort = new AbortController();
-  private stopped = false;
   /** In a streak of refusals: the privilege line was logged already. */
   private refused = false;
+  private readonly schedule: Schedule<SkillNamesRefreshResult>;
   private readonly now: () => number;
 
   constructor(private readonly options: SkillNamesOptions) {
-    if (!(options.interval > 0)) throw new RangeError('skill names: interval must be greater than 0');
     this.now = options.now ?? Date.now;
+    const { interval } = options;
+    const soon = options.retryInterval ?? Math.min(DEFAULT_RETRY_INTERVAL_MS, interval);
+    this.schedule = new Schedule({
+      run: (signal) => this.run(signal),
+      // A refusal waits a whole interval: the privilege is not granted within minutes.
+      next: (result) => this.now() + (result === 'failure' && !this.refused ? soon : interval),
+      now: this.now,
+      // A refresh every hour must never be what keeps the process alive.
+      unref: true,
+    });
   }
 
   /** The last known names (empty before the first successful refresh); the same object until they change. */
@@ -57,18 +64,7 @@ export class SkillNames {
 
   /** Refreshes now, then every `interval`. */
   start(): void {
-    void this.loop();
-  }
-
-  private async loop(): Promise<void> {
-    if (this.stopped) return;
-    const result = await this.refresh();
-    if (this.stopped) return;
-    const { interval } = this.options;
-    const soon = this.options.retryInterval ?? Math.min(DEFAULT_RETRY_INTERVAL_MS, interval);
-    this.timer = setTimeout(() => void this.loop(), result === 'failure' && !this.refused ? soon : interval);
-    // A refresh every hour must never be what keeps the process alive.
-    this.timer.unref();
+    this.schedule.start();
   }
 
   /**
@@ -77,26 +73,20 @@ export class SkillNames {
    * After `stop()` it resolves `failure` at once without a request.
    */
   refresh(): Promise<SkillNamesRefreshResult> {
-    if (this.stopped) return Promise.resolve('failure');
-    this.running ??= this.run().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    if (this.schedule.stopped) return Promise.resolve('failure');
+    return this.schedule.runNow();
   }
 
   /** Stops the schedule and aborts a refresh in flight; calling it again is harmless. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    this.abort.abort(new DOMException('skill names stopped', 'AbortError'));
-    await this.running;
+  stop(): Promise<void> {
+    return this.schedule.stop(0, new DOMException('skill names stopped', 'AbortError'));
   }
 
-  private async run(): Promise<SkillNamesRefreshResult> {
+  private async run(signal: AbortSignal): Promise<SkillNamesRefreshResult> {
     const { logger } = this.options;
     let result: SkillNamesRefreshResult;
     try {
-      const got = await this.options.source.fetchSkills(this.revision, this.abort.signal);
+      const got = await this.options.source.fetchSkills(this.revision, signal);
       if (got.changed) {
         const names: SkillNameMap = new Map(got.skills.map((s) => [s.id, { name: s.name, deleted: s.deleted }]));
         this.names = names;
@@ -113,7 +103,7 @@ export class SkillNames {
       this.refused = false;
     } catch (err) {
       // Stopping is not a failure of LivePerson's.
-      if (this.abort.signal.aborted) return 'failure';
+      if (signal.aborted) return 'failure';
       this.logFailure(err);
       result = 'failure';
     }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../src/log.js';
 import type { PollWindow, SkillRecord } from '../../src/liveperson/types.js';
 import { Poller, type NhtSource } from '../../src/poll/poller.js';
@@ -85,23 +85,55 @@ describe('the poller', () => {
     expect(arrivals(p)).toEqual(['liveperson_nht_arrivals{account_id="1",skill_id="1"} 2']);
   });
 
-  it('on stop, lets an in-flight poll finish within the grace period', async () => {
-    const source = new ScriptedSource([async (w) => (await new Promise((r) => setTimeout(r, 50)), [skill('1', 1)(w)])]);
-    const p = poller(source);
-    p.start();
-    await p.stop(2000);
-    expect(p.lastResult?.ok).toBe(true);
+  describe('on stop', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('lets an in-flight poll finish within the grace period', async () => {
+      vi.useFakeTimers();
+      const source = new ScriptedSource([async (w) => (await new Promise((r) => setTimeout(r, 1500)), [skill('1', 1)(w)])]);
+      const p = poller(source);
+      p.start();
+      const stopping = p.stop(2000);
+      await vi.advanceTimersByTimeAsync(1500);
+      await stopping;
+      expect(p.lastResult?.ok).toBe(true);
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
+    it('aborts a poll that outlives the grace period, and schedules no other', async () => {
+      vi.useFakeTimers();
+      const source = new ScriptedSource([
+        (_w, signal) => new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error))),
+      ]);
+      const p = poller(source);
+      p.start();
+      let stopped = false;
+      const stopping = p.stop(100).then(() => (stopped = true));
+      await vi.advanceTimersByTimeAsync(99);
+      expect(stopped).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await stopping;
+      expect(p.lastResult).toMatchObject({ ok: false, error: 'exporter is shutting down' });
+      await vi.advanceTimersByTimeAsync(3_600_000);
+      expect(source.calls).toBe(1);
+    });
   });
 
-  it('on stop, aborts a poll that outlives the grace period', async () => {
-    const source = new ScriptedSource([
-      (_w, signal) => new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error))),
-    ]);
-    const p = poller(source);
-    p.start();
-    const started = Date.now();
-    await p.stop(100);
-    expect(Date.now() - started).toBeLessThan(2000);
-    expect(p.lastResult).toMatchObject({ ok: false, error: 'exporter is shutting down' });
+  it('polls at once on start, then on the wall-clock grid shifted by the settle delay', async () => {
+    vi.useFakeTimers({ now: NOW });
+    try {
+      const starts: number[] = [];
+      const source = new ScriptedSource([async (w) => (starts.push(Date.now()), [skill('1', 1)(w)])]);
+      const p = new Poller({ source, accountId: '1', interval: 300_000, settleDelay: 60_000, logger: silentLogger, metrics: new OwnMetrics('test') });
+      p.start();
+      await vi.advanceTimersByTimeAsync(11 * 60_000);
+      await p.stop();
+      // 14:20 start; the grid of 5 minutes shifted by 1 minute: 14:21, 14:26, 14:31.
+      expect(starts.map((t) => new Date(t).toISOString().slice(11, 16))).toEqual(['14:20', '14:21', '14:26', '14:31']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

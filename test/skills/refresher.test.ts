@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SkillsClient, SkillsFetch } from '../../src/liveperson/skills-client.js';
+import { LivePersonError } from '../../src/liveperson/errors.js';
 import { OwnMetrics } from '../../src/metrics/own.js';
 import { MetricsPage } from '../../src/prometheus/page.js';
 import { renderFamilies } from '../../src/prometheus/text.js';
@@ -124,38 +125,81 @@ describe('the skill names', () => {
     });
   });
 
-  it('refreshes right away on start, then on its own interval, and stops cleanly', async () => {
-    await withSimulator({ skills: 2 }, async (sim) => {
-      const { names } = namesFor(simSkillsClient(sim), sim.accountId, { interval: 20 });
+  describe('on its schedule', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    /** A Skills API double that counts calls; `answer` decides each one. */
+    const countingSource = (answer: (call: number, signal?: AbortSignal) => Promise<SkillsFetch>) => {
+      const source = {
+        calls: 0,
+        fetchSkills: (_revision?: string, signal?: AbortSignal) => answer(++source.calls, signal),
+      };
+      return source;
+    };
+    const listing = (n: number): SkillsFetch => ({ changed: true, revision: String(n), skills: [{ id: '1', name: `Sales ${n}`, deleted: false }], dropped: 0 });
+
+    it('refreshes right away on start, then every interval, and stops cleanly', async () => {
+      vi.useFakeTimers();
+      const source = countingSource(async (n) => listing(n));
+      const { names } = namesFor(source, '123', { interval: HOUR });
       names.start();
-      const deadline = Date.now() + 5000;
-      while (sim.stats.skillsRequests < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      expect(sim.stats.skillsRequests).toBeGreaterThanOrEqual(3);
-      expect(names.current().size).toBe(3);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(source.calls).toBe(1);
+      await vi.advanceTimersByTimeAsync(HOUR - 1);
+      expect(source.calls).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(source.calls).toBe(2);
+      expect(names.current().get('1')?.name).toBe('Sales 2');
       await names.stop();
-      const after = sim.stats.skillsRequests;
-      await new Promise((r) => setTimeout(r, 80));
-      expect(sim.stats.skillsRequests).toBe(after);
+      await vi.advanceTimersByTimeAsync(5 * HOUR);
+      expect(source.calls).toBe(2);
+      expect(vi.getTimerCount()).toBe(0);
       expect(await names.refresh()).toBe('failure');
     });
-  });
 
-  it('after an ordinary failure, tries again sooner than a whole interval', async () => {
-    let calls = 0;
-    const source = {
-      fetchSkills: async (): Promise<SkillsFetch> => {
-        calls += 1;
-        if (calls === 1) throw new Error('connection reset');
-        return { changed: true, revision: '1', skills: [{ id: '1', name: 'Sales', deleted: false }], dropped: 0 };
-      },
-    };
-    const { names } = namesFor(source, '123', { interval: HOUR, retryInterval: 20 });
-    names.start();
-    const deadline = Date.now() + 5000;
-    while (names.current().size === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    await names.stop();
-    expect(calls).toBe(2);
-    expect(names.current().get('1')).toEqual({ name: 'Sales', deleted: false });
+    it('after an ordinary failure, tries again sooner than a whole interval', async () => {
+      vi.useFakeTimers();
+      const source = countingSource(async (n) => {
+        if (n === 1) throw new Error('connection reset');
+        return listing(n);
+      });
+      const { names } = namesFor(source, '123', { interval: HOUR, retryInterval: 60_000 });
+      names.start();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(source.calls).toBe(2);
+      expect(names.current().get('1')).toEqual({ name: 'Sales 2', deleted: false });
+      await vi.advanceTimersByTimeAsync(HOUR - 1);
+      expect(source.calls).toBe(2);
+      await names.stop();
+    });
+
+    it('after a refusal (403), waits a whole interval: a privilege is not granted within minutes', async () => {
+      vi.useFakeTimers();
+      const refused = new LivePersonError({ api: 'skills', kind: 'client_error', status: 403, message: 'skills request failed: HTTP 403' });
+      const source = countingSource(async () => Promise.reject(refused));
+      const { names } = namesFor(source, '123', { interval: HOUR, retryInterval: 60_000 });
+      names.start();
+      await vi.advanceTimersByTimeAsync(HOUR - 1);
+      expect(source.calls).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(source.calls).toBe(2);
+      await names.stop();
+    });
+
+    it('stopping aborts a refresh in flight without counting it as a failure of LivePerson', async () => {
+      const source = countingSource(
+        (_n, signal) => new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error))),
+      );
+      const { names, lines, metrics } = namesFor(source, '123');
+      const pending = names.refresh();
+      expect(source.calls).toBe(1);
+      await names.stop();
+      expect(await pending).toBe('failure');
+      expect(await counter(metrics, 'failure')).toBe(0);
+      expect(lines.filter((l) => l['level'] === 'warn' || l['level'] === 'error')).toHaveLength(0);
+    });
   });
 
   it('shares one request between refreshes asked for at the same time', async () => {
@@ -164,20 +208,6 @@ describe('the skill names', () => {
       const results = await Promise.all([names.refresh(), names.refresh(), names.refresh()]);
       expect(results).toEqual(['success', 'success', 'success']);
       expect(sim.stats.skillsRequests).toBe(1);
-    });
-  });
-
-  it('stopping aborts a refresh in flight without counting it as a failure of LivePerson', async () => {
-    await withSimulator({ skills: 2, faults: { script: (r) => (r.api === 'skills' ? { kind: 'delay', ms: 5000 } : undefined) } }, async (sim) => {
-      const { names, lines, metrics } = namesFor(simSkillsClient(sim), sim.accountId);
-      const pending = names.refresh();
-      while (sim.stats.skillsRequests === 0) await new Promise((r) => setTimeout(r, 5));
-      const started = Date.now();
-      await names.stop();
-      expect(await pending).toBe('failure');
-      expect(Date.now() - started).toBeLessThan(2000);
-      expect(await counter(metrics, 'failure')).toBe(0);
-      expect(lines.filter((l) => l['level'] === 'warn' || l['level'] === 'error')).toHaveLength(0);
     });
   });
 });
