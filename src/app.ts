@@ -1,13 +1,17 @@
 import type { Config } from './config/index.js';
 import { Agent } from 'undici';
-import { createAuthorizer, createDomainResolver, createNhtClient, type AuthConfig, type NhtClient, type RetryPolicy } from './liveperson/index.js';
+import { createAuthorizer, type AuthConfig } from './liveperson/auth.js';
+import { createDomainResolver } from './liveperson/domain.js';
+import { createNhtClient, type NhtClient } from './liveperson/nht-client.js';
+import type { RequestDeps } from './liveperson/retry.js';
+import { createSkillsClient } from './liveperson/skills-client.js';
 import { createLogger, type Logger } from './log.js';
 import { OwnMetrics } from './metrics/own.js';
 import { Poller } from './poll/poller.js';
 import { MetricsPage } from './prometheus/page.js';
 import { createApp, listen } from './server/http.js';
 import { SIMULATOR_DEFAULTS, startSimulator } from './simulator/index.js';
-import { createSkillNames, type SkillNames } from './skills/index.js';
+import { SkillNames } from './skills/refresher.js';
 // start.js loads the OpenTelemetry SDK only when the push is on.
 import { startPushFromConfig, type OtlpPusher } from './otlp/start.js';
 import type { Simulator } from './simulator/types.js';
@@ -109,34 +113,33 @@ export async function startExporter(config: Config, options: ExporterOptions = {
   let client: NhtClient | undefined;
   let http: Awaited<ReturnType<typeof listen>> | undefined;
   let otlp: OtlpPusher | undefined;
-  // One connection pool, host discovery and credential for every LivePerson API (NHT, Skills).
-  const connections = new Agent({ headersTimeout: lp.requestTimeout, bodyTimeout: lp.requestTimeout });
-  const lpLogger = logger.child({ component: 'liveperson' });
-  const retry: RetryPolicy = { maxRetries: config.poll.maxRetries, retryDelayMs: config.poll.retryDelay, throttleDelayMs: config.poll.throttleDelay };
-  const shared = { timeoutMs: lp.requestTimeout, retry, logger: lpLogger, observer: metrics, now, dispatcher: connections };
+  // One connection pool, retry policy, host discovery and credential for every LivePerson API
+  // (Domain, token, NHT, Skills). The request timeout is applied per request (see httpRequest).
+  const connections = new Agent();
+  const requests: RequestDeps = {
+    timeoutMs: lp.requestTimeout,
+    retry: { maxRetries: config.poll.maxRetries, retryDelayMs: config.poll.retryDelay, throttleDelayMs: config.poll.throttleDelay },
+    logger: logger.child({ component: 'liveperson' }),
+    observer: metrics,
+    now,
+    dispatcher: connections,
+  };
   try {
     const resolver = createDomainResolver({
-      ...shared,
+      ...requests,
       accountId: lp.accountId,
       csdsUrl: lp.csdsUrl,
       overrides: { leDataReporting: lp.nhtBaseUrl, sentinel: lp.sentinelBaseUrl, accountConfigReadOnly: lp.accountConfigBaseUrl },
     });
-    const authorizer = createAuthorizer(authConfig(lp), { ...shared, accountId: lp.accountId, resolver });
+    const authorizer = createAuthorizer(authConfig(lp), { ...requests, accountId: lp.accountId, resolver });
     client = createNhtClient({
+      ...requests,
       accountId: lp.accountId,
       authorizer,
-      domainResolver: resolver,
-      dispatcher: connections,
+      resolver,
       skillIds: lp.skillIds,
-      source: lp.source,
-      requestTimeout: lp.requestTimeout,
+      originator: lp.source,
       concurrency: config.poll.concurrency,
-      maxRetries: config.poll.maxRetries,
-      retryDelay: config.poll.retryDelay,
-      throttleDelay: config.poll.throttleDelay,
-      logger: lpLogger,
-      observer: metrics,
-      now,
     });
     // Assigned below: the poller tells the page of each snapshot, and the page reads the poller.
     let page: MetricsPage | undefined;
@@ -150,17 +153,13 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       onSnapshot: () => page?.refresh(),
       now,
     });
+    const namesLogger = logger.child({ component: 'skill-names' });
     const names = config.skillNames.enabled
-      ? createSkillNames({
-          accountId: lp.accountId,
-          authorizer,
-          resolver,
+      ? new SkillNames({
+          source: createSkillsClient({ ...requests, logger: namesLogger, accountId: lp.accountId, authorizer, resolver }),
           interval: config.skillNames.interval,
-          requestTimeout: lp.requestTimeout,
-          retry,
-          logger: logger.child({ component: 'skill-names' }),
+          logger: namesLogger,
           observer: metrics,
-          dispatcher: connections,
           now,
         })
       : undefined;
@@ -214,7 +213,7 @@ export async function startExporter(config: Config, options: ExporterOptions = {
           }
           await within(names?.stop(), left());
           await within(server.close(Math.min(2_000, left())), left());
-          await within(nht.close(), left());
+          nht.close();
           // close() waits for requests in flight; past the budget, destroy() drops them.
           if (!(await within(connections.close(), left()))) await connections.destroy();
           await within(demo?.simulator.stop(), left());
@@ -223,7 +222,7 @@ export async function startExporter(config: Config, options: ExporterOptions = {
   } catch (err) {
     await otlp?.stop();
     await http?.close();
-    await client?.close();
+    client?.close();
     await connections.close();
     await demo?.simulator.stop();
     throw err;

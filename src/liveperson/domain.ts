@@ -1,6 +1,7 @@
 import { LivePersonError } from './errors.js';
-import { httpRequest, statusError } from './http.js';
-import { observed, retryContext, withRetry, type RequestDeps } from './retry.js';
+import { jsonBody } from './http.js';
+import { callApi } from './request.js';
+import type { RequestDeps } from './retry.js';
 
 /** Domain API service names (case sensitive): NHT, OAuth 2.0 tokens, the Skills API. */
 export type LpService = 'leDataReporting' | 'sentinel' | 'accountConfigReadOnly';
@@ -47,23 +48,15 @@ export function createDomainResolver(options: DomainResolverOptions): DomainReso
 
   const discover = (service: LpService, signal?: AbortSignal): Promise<string> => {
     const url = `${trimSlash(options.csdsUrl)}/api/account/${encodeURIComponent(options.accountId)}/service/${service}/baseURI.json?version=1.0`;
-    return withRetry(
-      () =>
-        observed('domain', options.observer, async () => {
-          const res = await httpRequest({
-            api: 'domain',
-            method: 'GET',
-            url,
-            headers: { accept: 'application/json' },
-            timeoutMs: options.timeoutMs,
-            ...(signal && { signal }),
-            ...(options.dispatcher && { dispatcher: options.dispatcher }),
-          });
-          if (res.status < 200 || res.status > 299) throw statusError('domain', res, now());
-          return withScheme(readBaseUri(res.text, service), scheme);
-        }),
-      retryContext('domain', options, signal, { logFields: { service } }),
-    );
+    return callApi(options, {
+      api: 'domain',
+      method: 'GET',
+      url,
+      headers: { accept: 'application/json' },
+      ...(signal && { signal }),
+      logFields: { service },
+      read: (res) => withScheme(readBaseUri(jsonBody('domain', res, `Domain API answer for ${service}`), service), scheme),
+    });
   };
 
   const refresh = async (service: LpService, signal?: AbortSignal): Promise<string> => {
@@ -102,13 +95,7 @@ export function createDomainResolver(options: DomainResolverOptions): DomainReso
 }
 
 /** Reads `{baseURI}`, or the all-services form `{baseURIs:[{service, baseURI}]}`. */
-function readBaseUri(text: string, service: LpService): string {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new LivePersonError({ api: 'domain', kind: 'bad_response', message: `Domain API answer for ${service} is not JSON` });
-  }
+function readBaseUri(json: unknown, service: LpService): string {
   let uri: unknown;
   if (typeof json === 'object' && json !== null) {
     const obj = json as Record<string, unknown>;

@@ -74,8 +74,3 @@ export class LivePersonError extends Error {
     });
   }
 }
-
-/** True for the kinds a retry can cure (throttling and transient failures). */
-export function isTransient(kind: LivePersonErrorKind): boolean {
-  return kind !== 'client_error' && kind !== 'unauthorized';
-}

@@ -3,9 +3,6 @@ import { snippet } from '../secrets.js';
 import { LivePersonError, type LivePersonApi, type LivePersonErrorKind } from './errors.js';
 import { ACCEPT_ENCODING, readCapped } from './read-body.js';
 
-export { LivePersonError, isTransient } from './errors.js';
-export type { LivePersonApi, LivePersonErrorKind, RequestOutcome, LivePersonErrorInit } from './errors.js';
-
 /** One HTTP request, everything explicit: no defaults hide a missing timeout. */
 export interface HttpRequestOptions {
   readonly api: LivePersonApi;
@@ -71,6 +68,18 @@ export async function httpRequest(options: HttpRequestOptions): Promise<HttpResp
         : `${options.api} request ${where} failed: ${describeError(err)}`,
       cause: err,
     });
+  }
+}
+
+/**
+ * The body of an answer as JSON: the one JSON parse of every LivePerson API. An unreadable body
+ * is a `bad_response` (retried like a server error), described by `what` ("NHT response").
+ */
+export function jsonBody(api: LivePersonApi, res: HttpResponse, what: string): unknown {
+  try {
+    return JSON.parse(res.text);
+  } catch {
+    throw new LivePersonError({ api, kind: 'bad_response', status: res.status, message: `${what} is not valid JSON (${res.text.length} bytes)` });
   }
 }
 

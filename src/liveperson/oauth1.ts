@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import OAuth from 'oauth-1.0a';
 import { registerSecret } from '../log.js';
-import type { Authorizer } from './auth.js';
+import type { Authorizer } from './authorizer.js';
 
 /** LivePerson's legacy app keys (retired 2026, kept for accounts that still have them). */
 export interface OAuth1Credentials {

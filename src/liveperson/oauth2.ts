@@ -1,9 +1,10 @@
 import { registerSecret } from '../log.js';
-import type { Authorizer } from './auth.js';
+import type { Authorizer } from './authorizer.js';
 import type { DomainResolver } from './domain.js';
 import { LivePersonError } from './errors.js';
-import { httpRequest, statusError } from './http.js';
-import { observed, retryContext, withRetry, type RequestDeps } from './retry.js';
+import { jsonBody } from './http.js';
+import { callApi } from './request.js';
+import type { RequestDeps } from './retry.js';
 
 export interface OAuth2Options extends RequestDeps {
   readonly accountId: string;
@@ -41,25 +42,17 @@ export function createOAuth2Authorizer(options: OAuth2Options): Authorizer {
       client_secret: options.clientSecret,
       grant_type: 'client_credentials',
     }).toString();
-    return withRetry(
-      () =>
-        observed('token', options.observer, async () => {
-          const requestedAt = now();
-          const res = await httpRequest({
-            api: 'token',
-            method: 'POST',
-            url,
-            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-            body,
-            timeoutMs: options.timeoutMs,
-            ...(signal && { signal }),
-            ...(options.dispatcher && { dispatcher: options.dispatcher }),
-          });
-          if (res.status < 200 || res.status > 299) throw statusError('token', res, now());
-          return readToken(res.text, requestedAt);
-        }),
-      retryContext('token', options, signal),
-    );
+    // Taken before the first attempt: a retried request can only make the token look older than it is.
+    const requestedAt = now();
+    return callApi(options, {
+      api: 'token',
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body,
+      ...(signal && { signal }),
+      read: (res) => readToken(jsonBody('token', res, 'token response'), requestedAt),
+    });
   };
 
   return {
@@ -88,13 +81,7 @@ export function createOAuth2Authorizer(options: OAuth2Options): Authorizer {
   };
 }
 
-function readToken(text: string, requestedAt: number): CachedToken {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new LivePersonError({ api: 'token', kind: 'bad_response', message: 'token response is not JSON' });
-  }
+function readToken(json: unknown, requestedAt: number): CachedToken {
   const obj = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
   const token = obj['access_token'];
   if (typeof token !== 'string' || !token) {

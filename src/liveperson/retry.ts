@@ -16,9 +16,7 @@ export const defaultSleep: Sleep = async (ms, signal) => {
   await delay(ms, undefined, signal ? { signal } : undefined);
 };
 
-export const noopObserver: LivePersonObserver = { request: () => {}, retry: () => {} };
-
-/** What every LivePerson request helper (Domain API, token, Skills API) is given to make its requests. */
+/** What every LivePerson client (Domain API, token, NHT, Skills API) is given to make its requests: built once, shared. */
 export interface RequestDeps {
   /** Per-request timeout, ms. */
   readonly timeoutMs: number;
@@ -60,24 +58,6 @@ export interface RetryContext {
   readonly logFields?: Record<string, unknown>;
   /** Called on a 401: returns true when a retry with a fresh credential makes sense. */
   readonly onUnauthorized?: (err: LivePersonError) => boolean;
-}
-
-/** The retry context of one request made with `deps`; `extra` adds what only that caller knows. */
-export function retryContext(
-  api: LivePersonApi,
-  deps: RequestDeps,
-  signal: AbortSignal | undefined,
-  extra: Pick<RetryContext, 'logFields' | 'onUnauthorized' | 'logger'> = {},
-): RetryContext {
-  return {
-    api,
-    policy: deps.retry,
-    sleep: deps.sleep ?? defaultSleep,
-    ...(signal && { signal }),
-    ...(deps.observer && { observer: deps.observer }),
-    ...(deps.logger && { logger: deps.logger }),
-    ...extra,
-  };
 }
 
 const DEFAULT_MAX_RETRY_AFTER_MS = 5 * 60 * 1000;

@@ -1,9 +1,9 @@
-import { silentLogger } from '../log.js';
-import type { Authorizer } from './auth.js';
+import type { Authorizer } from './authorizer.js';
 import type { DomainResolver } from './domain.js';
 import { LivePersonError } from './errors.js';
-import { header, httpRequest, statusError } from './http.js';
-import { observed, retryContext, withRetry, type RequestDeps } from './retry.js';
+import { header, jsonBody } from './http.js';
+import { callApi } from './request.js';
+import type { RequestDeps } from './retry.js';
 
 /** One skill as the Skills API describes it; only what the exporter needs. */
 export interface SkillDefinition {
@@ -44,52 +44,28 @@ const QUERY = 'v=2.0&include_deleted=true&select=id,name,deleted';
 
 /** Builds a Skills API client; it holds no connections of its own (they belong to `dispatcher`). */
 export function createSkillsClient(options: SkillsClientOptions): SkillsClient {
-  const logger = options.logger ?? silentLogger;
-  const now = options.now ?? Date.now;
   const { authorizer } = options;
-
   return {
     async fetchSkills(knownRevision, signal) {
       const base = await options.resolver.baseUrl('accountConfigReadOnly', signal);
       const url = `${base}/api/account/${encodeURIComponent(options.accountId)}/configuration/le-users/skills?${QUERY}`;
-      let sentHeader: string | undefined;
-      const attempt = async (): Promise<SkillsFetch> => {
-        const authorization = await authorizer.header('GET', url, signal);
-        sentHeader = authorization;
-        return observed('skills', options.observer, async () => {
-          const res = await httpRequest({
-            api: 'skills',
-            method: 'GET',
-            url,
-            headers: {
-              accept: 'application/json',
-              authorization,
-              ...(knownRevision !== undefined && { 'if-none-match': knownRevision }),
-            },
-            timeoutMs: options.timeoutMs,
-            ...(signal && { signal }),
-            ...(options.dispatcher && { dispatcher: options.dispatcher }),
-          });
-          // A 304 without a question would be a broken proxy; treat it as a bad answer.
-          if (res.status === 304 && knownRevision !== undefined) return { changed: false, revision: knownRevision };
-          if (res.status < 200 || res.status > 299) throw statusError('skills', res, now());
-          const { skills, dropped } = parseSkills(res.text);
+      return callApi<SkillsFetch>(options, {
+        api: 'skills',
+        method: 'GET',
+        url,
+        headers: { accept: 'application/json', ...(knownRevision !== undefined && { 'if-none-match': knownRevision }) },
+        ...(signal && { signal }),
+        authorizer,
+        // A 304 without a question would be a broken proxy; treat it as a bad answer.
+        accept: (status) => status === 304 && knownRevision !== undefined,
+        read: (res) => {
+          if (res.status === 304) return { changed: false, revision: knownRevision! };
+          const { skills, dropped } = parseSkills(jsonBody('skills', res, 'Skills API response'));
           // ETag is the HTTP validator; ac-revision is LivePerson's own. Either works with If-None-Match.
           const revision = header(res, 'etag') ?? header(res, 'ac-revision');
           return { changed: true, revision, skills, dropped };
-        });
-      };
-      return withRetry(
-        attempt,
-        retryContext('skills', options, signal, {
-          logger,
-          onUnauthorized: () => {
-            if (!authorizer.refreshable) return false;
-            authorizer.invalidate(sentHeader);
-            return true;
-          },
-        }),
-      );
+        },
+      });
     },
   };
 }
@@ -98,13 +74,7 @@ export function createSkillsClient(options: SkillsClientOptions): SkillsClient {
  * The Skills API's JSON array. Entries without a usable id or name are counted and skipped (one
  * odd entry must not cost every other skill its name); anything but an array is a bad answer.
  */
-export function parseSkills(text: string): { skills: SkillDefinition[]; dropped: number } {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new LivePersonError({ api: 'skills', kind: 'bad_response', message: `Skills API response is not valid JSON (${text.length} bytes)` });
-  }
+export function parseSkills(json: unknown): { skills: SkillDefinition[]; dropped: number } {
   if (!Array.isArray(json)) {
     throw new LivePersonError({ api: 'skills', kind: 'bad_response', message: 'Skills API response is not a JSON array' });
   }

@@ -45,14 +45,18 @@ export interface NhtPage {
 }
 
 /** The request window of one poll and the two intervals whose values it reports. */
-export interface PollWindow {
+/** The bounds of one NHT request, epoch ms: any range of whole 15-minute intervals. */
+export interface TimeRange {
+  readonly fromMillis: number;
+  readonly toMillis: number;
+}
+
+export interface PollWindow extends TimeRange {
   /** Start of the latest completed 15-minute interval, epoch ms. */
   readonly quarterStart: number;
   /** Start of the latest completed hour, epoch ms. */
   readonly hourStart: number;
-  /** Request bounds, epoch ms: fromMillis = hourStart, toMillis = quarterStart + 15 min. */
-  readonly fromMillis: number;
-  readonly toMillis: number;
+  // Request bounds: fromMillis = hourStart, toMillis = quarterStart + 15 min.
 }
 
 export const QUARTER_MS = 15 * 60 * 1000;

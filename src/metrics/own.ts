@@ -4,7 +4,8 @@
  * OwnMetrics keeps the numbers behind them and lists them as families, which /metrics renders
  * per scrape and the OTLP push maps.
  */
-import type { LivePersonApi, LivePersonErrorKind, LivePersonObserver, RequestOutcome } from '../liveperson/index.js';
+import type { LivePersonApi, LivePersonErrorKind, RequestOutcome } from '../liveperson/errors.js';
+import type { LivePersonObserver } from '../liveperson/retry.js';
 import type { PollObserver } from '../poll/poller.js';
 import type { Snapshot } from '../snapshot.js';
 import type { SkillNamesObserver, SkillNamesRefreshResult } from '../skills/types.js';

@@ -5,6 +5,4 @@
  */
 export { SkillNames, SKILL_NAMES_ENV, SKILLS_PRIVILEGE } from './refresher.js';
 export type { SkillNamesOptions } from './refresher.js';
-export { createSkillNames } from './create.js';
-export type { SkillNamesSetup } from './create.js';
 export type { SkillName, SkillNameMap, SkillNamesObserver, SkillNamesRefreshResult } from './types.js';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createNhtClient } from '../../src/liveperson/index.js';
+import { testClient } from '../liveperson/helpers.js';
 import { pollWindow } from '../../src/poll/schedule.js';
 import { renderSnapshot } from '../../src/prometheus/exposition.js';
 import { translate } from '../../src/translate/translate.js';
@@ -53,19 +53,16 @@ describe.each(cases)('golden exposition: %s', (name) => {
 
   it('renders the recorded pages byte for byte as expected.prom', async () => {
     const { server, url, requests } = await servePages(join(dir, 'pages'));
-    const client = createNhtClient({
+    const client = testClient({
       accountId: spec.accountId,
       auth: { mode: 'bearer', token: 'golden-test-token' },
       nhtBaseUrl: url,
-      source: 'golden',
-      requestTimeout: 5000,
+      originator: 'golden',
       concurrency: 2,
       maxRetries: 0,
-      retryDelay: 1,
-      throttleDelay: 1,
     });
     stop = async () => {
-      await client.close();
+      client.close();
       await new Promise((r) => server.close(r));
     };
     const window = pollWindow(Date.parse(spec.now), spec.settleDelayMs);

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createAuthorizer, createBearerAuthorizer } from '../../src/liveperson/auth.js';
+import { createAuthorizer } from '../../src/liveperson/auth.js';
+import { createBearerAuthorizer } from '../../src/liveperson/authorizer.js';
 import { createDomainResolver } from '../../src/liveperson/domain.js';
 import { createOAuth1Authorizer } from '../../src/liveperson/oauth1.js';
 

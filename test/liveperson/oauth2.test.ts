@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Authorizer } from '../../src/liveperson/auth.js';
+import type { Authorizer } from '../../src/liveperson/authorizer.js';
 import { createDomainResolver } from '../../src/liveperson/domain.js';
 import { createOAuth2Authorizer, expiryFromJwt } from '../../src/liveperson/oauth2.js';
 import { instantSleep } from './helpers.js';

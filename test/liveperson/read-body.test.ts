@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { httpRequest, LivePersonError } from '../../src/liveperson/http.js';
+import { LivePersonError } from '../../src/liveperson/errors.js';
+import { httpRequest } from '../../src/liveperson/http.js';
 import { MAX_ANSWER_BYTES } from '../../src/liveperson/read-body.js';
 import { startFake, type FakeServer } from './fake-server.js';
 import { rejection } from './helpers.js';

@@ -1,5 +1,6 @@
 /** Shared set-up for the skill-name tests: clients wired to the simulator like the exporter wires them to LivePerson. */
-import { createAuthorizer, type AuthConfig, type Authorizer } from '../../src/liveperson/auth.js';
+import { createAuthorizer, type AuthConfig } from '../../src/liveperson/auth.js';
+import type { Authorizer } from '../../src/liveperson/authorizer.js';
 import { createDomainResolver, type DomainResolver } from '../../src/liveperson/domain.js';
 import type { LivePersonObserver, RetryPolicy } from '../../src/liveperson/retry.js';
 import { createSkillsClient, type SkillsClient } from '../../src/liveperson/skills-client.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LivePersonError } from '../../src/liveperson/errors.js';
+import { jsonBody } from '../../src/liveperson/http.js';
 import { parseSkills } from '../../src/liveperson/skills-client.js';
 import { countingObserver } from '../liveperson/helpers.js';
 import { simSkillsClient, withSimulator } from './helpers.js';
@@ -104,7 +105,7 @@ describe('reading the Skills API answer', () => {
       null,
       { id: 14, name: 'Old', deleted: true },
     ]);
-    expect(parseSkills(text)).toEqual({
+    expect(parseSkills(JSON.parse(text))).toEqual({
       skills: [
         { id: '11', name: 'Sales', deleted: false },
         { id: '12', name: 'Billing', deleted: false },
@@ -115,7 +116,9 @@ describe('reading the Skills API answer', () => {
   });
 
   it('refuses an answer that is not a JSON array', () => {
-    expect(() => parseSkills('{"skills":[]}')).toThrow(/not a JSON array/);
-    expect(() => parseSkills('[{"id":1')).toThrow(/not valid JSON/);
+    expect(() => parseSkills({ skills: [] })).toThrow(/not a JSON array/);
+    expect(() => jsonBody('skills', { status: 200, headers: {}, text: '[{"id":1' }, 'Skills API response')).toThrow(
+      'Skills API response is not valid JSON (8 bytes)',
+    );
   });
 });
