@@ -19,8 +19,8 @@
 export const REDACTED = '[REDACTED]';
 /** Shorter values are not treated as secrets. */
 export const MIN_SECRET = 6;
-/** Shortest cut-off prefix of a secret that is still redacted. */
-export const MIN_PREFIX = 4;
+/** Shortest cut-off prefix of a secret that is redacted: shorter ones are too often ordinary words. */
+export const MIN_PREFIX = 6;
 const ELLIPSIS = '…';
 
 const registered = new Set<string>();

@@ -129,7 +129,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const host = header(raw, 'host') ?? `${options.host ?? SIMULATOR_DEFAULTS.host}:${port}`;
     const req: SimRequest = { raw, method: raw.method ?? 'GET', url, body, host, seq };
     const offset = route.api === 'nht' ? Number(nhtParams(req)?.offset ?? 0) : undefined;
-    const action = picker.pick(faults, { api: route.api, seq, body, ...(offset !== undefined && Number.isFinite(offset) ? { offset } : {}) });
+    const authorization = header(raw, 'authorization');
+    const action = picker.pick(faults, { api: route.api, seq, body, ...(authorization !== undefined && { authorization }), ...(offset !== undefined && Number.isFinite(offset) ? { offset } : {}) });
     if (route.api === 'nht' && faults?.delayMs) await sleep(faults.delayMs);
     if (action?.kind === 'delay') await sleep(action.ms);
     if (stopping) return;

@@ -31,6 +31,8 @@ export interface FaultRequest {
   readonly seq: number;
   /** The request body as sent (for an echo). */
   readonly body?: string;
+  /** The request's `authorization` header, if any (for an echo). */
+  readonly authorization?: string;
 }
 
 export interface SimulatorFaults {
