@@ -94,7 +94,7 @@ describe('when the Domain API answers garbage', () => {
       (sim) => ({ ...discovered(sim), LP_CLIENT_SECRET: SECRET }),
     );
     expect(await plain.exporter.poller.pollOnce()).toBe(false);
-    expect(plain.exporter.poller.lastResult?.error).toMatch(/Domain API answer for \w+ (is not JSON|has no usable baseURI)/);
+    expect(plain.exporter.poller.lastResult?.error).toMatch(/Domain API answer for \w+ (is not valid JSON|has no usable baseURI)/);
     const metrics = await scrape(plain.exporter);
     expect(metrics.text).toContain('liveperson_nht_up 0\n');
     expect(nhtSamples(metrics.text).get('liveperson_nht_arrivals')!.size).toBe(0);
