@@ -1,5 +1,4 @@
 import type { Config } from './config/index.js';
-import { Agent } from 'undici';
 import { createAuthorizer, type AuthConfig } from './liveperson/auth.js';
 import { createDomainResolver } from './liveperson/domain.js';
 import { createNhtClient, type NhtClient } from './liveperson/nht-client.js';
@@ -9,13 +8,16 @@ import { createLogger, type Logger } from './log.js';
 import { OwnMetrics } from './metrics/own.js';
 import { Poller } from './poll/poller.js';
 import { MetricsPage } from './prometheus/page.js';
-import { createApp, listen } from './server/http.js';
+import { EgressAgent } from './proxy/dispatcher.js';
+import { resolveProxySettings, showProxy } from './proxy/settings.js';
+import { createApp, listen, SERVER_TIMEOUTS } from './server/http.js';
 import { SIMULATOR_DEFAULTS, startSimulator } from './simulator/index.js';
 import { SkillNames } from './skills/refresher.js';
 // start.js loads the OpenTelemetry SDK only when the push is on.
 import { startPushFromConfig, type OtlpPusher } from './otlp/start.js';
 import type { Simulator } from './simulator/types.js';
 import { VERSION } from './version.js';
+import { startWebSecurity, type WebSecurity } from './web/security.js';
 
 export interface ExporterOptions {
   readonly logger?: Logger;
@@ -25,6 +27,8 @@ export interface ExporterOptions {
   readonly stopGraceMs?: number;
   /** Time `stop()` takes at most, whatever LivePerson or the OTLP receiver do, ms (default {@link SHUTDOWN_MS}). */
   readonly shutdownMs?: number;
+  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read from; process.env by default. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -49,6 +53,8 @@ export interface Exporter {
   readonly skillNames?: SkillNames;
   /** The OTLP push; undefined unless OTEL_METRICS_EXPORTER is otlp. */
   readonly otlp?: OtlpPusher;
+  /** TLS and authentication of the HTTP server, from the web config file. */
+  readonly web: WebSecurity;
   stop(): Promise<void>;
 }
 
@@ -105,6 +111,8 @@ async function demoAccount(config: Config, logger: Logger): Promise<{ simulator:
 /** Starts polling and serving; resolves once the HTTP server listens (the first poll runs in the background). */
 export async function startExporter(config: Config, options: ExporterOptions = {}): Promise<Exporter> {
   const logger = options.logger ?? createLogger(config.log);
+  // First: a web config that cannot be used stops the start before anything else runs.
+  const web = await startWebSecurity(config.server.webConfigFile || undefined, logger.child({ component: 'web' }));
   const demo = config.demo ? await demoAccount(config, logger) : undefined;
   const lp: Config['liveperson'] = demo?.liveperson ?? config.liveperson;
   const metrics = new OwnMetrics(VERSION);
@@ -113,9 +121,17 @@ export async function startExporter(config: Config, options: ExporterOptions = {
   let client: NhtClient | undefined;
   let http: Awaited<ReturnType<typeof listen>> | undefined;
   let otlp: OtlpPusher | undefined;
-  // One connection pool, retry policy, host discovery and credential for every LivePerson API
-  // (Domain, token, NHT, Skills). The request timeout is applied per request (see httpRequest).
-  const connections = new Agent();
+  // One connection pool, proxy, retry policy, host discovery and credential for every LivePerson
+  // API (Domain, token, NHT, Skills). The request timeout is applied per request (see httpRequest).
+  const proxies = resolveProxySettings(config.proxy.url, options.env ?? process.env);
+  if (proxies.httpsProxy || proxies.httpProxy) {
+    logger.info('sending LivePerson requests and the OTLP push through a proxy', {
+      https_proxy: proxies.httpsProxy && showProxy(proxies.httpsProxy),
+      http_proxy: proxies.httpProxy && showProxy(proxies.httpProxy),
+      no_proxy: proxies.noProxy,
+    });
+  }
+  const connections = new EgressAgent(proxies);
   const requests: RequestDeps = {
     timeoutMs: lp.requestTimeout,
     retry: { maxRetries: config.poll.maxRetries, retryDelayMs: config.poll.retryDelay, throttleDelayMs: config.poll.throttleDelay },
@@ -171,6 +187,7 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       version: VERSION,
       logger: logger.child({ component: 'otlp' }),
       now,
+      proxies,
       ...(names && { skillNames: names }),
     });
     page = new MetricsPage({
@@ -179,8 +196,9 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       own: metrics,
       ...(names && { skillNames: () => names.current() }),
     });
-    const app = createApp({ source: poller, page, version: VERSION, accountId: lp.accountId, logger });
-    http = await listen(app, config.server.host, config.server.port);
+    const app = createApp({ source: poller, page, version: VERSION, accountId: lp.accountId, logger, gate: web.gate });
+    http = await listen(app, config.server.host, config.server.port, SERVER_TIMEOUTS, web.serverOptions);
+    web.attach(http.server);
     poller.start();
     names?.start();
     logger.info('listening', { url: `${http.url}/metrics`, account_id: lp.accountId, version: VERSION });
@@ -198,6 +216,7 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       simulator: demo?.simulator,
       ...(names && { skillNames: names }),
       ...(push && { otlp: push }),
+      web,
       stop: () =>
         (stopping ??= (async () => {
           const budget = options.shutdownMs ?? SHUTDOWN_MS;
@@ -212,6 +231,7 @@ export async function startExporter(config: Config, options: ExporterOptions = {
             }
           }
           await within(names?.stop(), left());
+          web.stop();
           await within(server.close(Math.min(2_000, left())), left());
           nht.close();
           // close() waits for requests in flight; past the budget, destroy() drops them.
@@ -220,6 +240,7 @@ export async function startExporter(config: Config, options: ExporterOptions = {
         })()),
     };
   } catch (err) {
+    web.stop();
     await otlp?.stop();
     await http?.close();
     client?.close();

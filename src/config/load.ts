@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { registerSecret, scrub } from '../log.js';
+import { registerUrlCredentials } from '../secrets.js';
 import { readConfigFile } from './file.js';
 import { configKeys, valueAt } from './keys.js';
 import { checkRules, configWarnings } from './rules.js';
@@ -75,9 +76,11 @@ function configFileArg(argv: string[], errors: string[]): string | undefined {
 function registerSecrets(properties: unknown, env: NodeJS.ProcessEnv): void {
   for (const key of configKeys()) {
     if (!key.sensitive) continue;
+    // A URL (the proxy's) is secret only in its user and password: its host stays readable in errors.
+    const register = key.format === 'url' ? registerUrlCredentials : registerSecret;
     const value = valueAt(properties, key.path);
-    if (value !== undefined && value !== null) registerSecret(String(value));
-    registerSecret(env[key.env]);
+    if (value !== undefined && value !== null) register(String(value));
+    register(env[key.env]);
   }
 }
 

@@ -6,6 +6,7 @@ import { keyAt, valueAt, type ConfigKey } from './keys.js';
 import { keyProblem } from './messages.js';
 import type { AuthMode, Config } from './schema.js';
 import { otlpConfigProblems } from '../otlp/settings.js';
+import { readWebConfig } from '../web/read.js';
 
 interface Credentials {
   /** How the account message names them: "set LP_ACCOUNT_ID and <label> (...)". */
@@ -35,9 +36,17 @@ function envList(keys: readonly ConfigKey[]): string {
 /** Errors of a configuration whose keys are each valid. Demo mode needs no account: main wires the simulator. */
 export function checkRules(config: Config): string[] {
   // OTLP settings hold lists (headers, resource attributes) whose entries only parse as a whole.
-  const otlp = otlpConfigProblems(config.otlp);
+  // The web config is a file of its own, checked with the files it names so that --check-config
+  // catches a wrong certificate path as well as a misspelt key.
+  const otlp = [...otlpConfigProblems(config.otlp), ...webConfigProblems(config.server.webConfigFile)];
   if (config.demo) return otlp;
   return [...accountRules(config), ...otlp];
+}
+
+function webConfigProblems(path: string): string[] {
+  if (path === '') return [];
+  const read = readWebConfig(path);
+  return read.ok ? [] : read.errors;
 }
 
 function accountRules(config: Config): string[] {

@@ -255,6 +255,26 @@ export const schema = {
       min: 0,
       max: 65535,
     },
+    webConfigFile: {
+      doc: 'Web config file in the Prometheus exporter-toolkit format (the file node_exporter reads): TLS, client certificates, basic authentication and response headers of the HTTP server. Read again when it or the files it names change. Empty: plain HTTP, no authentication. See docs/security.md.',
+      format: String,
+      default: '',
+      env: 'NHT_WEB_CONFIG_FILE',
+      // The exporter-toolkit's own flag name, so scripts written for other exporters work unchanged.
+      arg: 'web.config.file',
+    },
+  },
+  proxy: {
+    url: {
+      doc: 'Proxy for every LivePerson request and the OTLP push, e.g. http://user:password@proxy.example.com:3128; wins over HTTPS_PROXY and HTTP_PROXY. NO_PROXY still applies. Empty: HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or their lower-case forms) decide. Credentials in it are kept secret.',
+      format: 'url',
+      default: '',
+      env: 'NHT_PROXY_URL',
+      arg: 'proxy-url',
+      allowEmpty: true,
+      sensitive: true,
+      fromFile: true,
+    },
   },
   log: {
     level: {

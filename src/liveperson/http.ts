@@ -1,4 +1,5 @@
 import { request, type Dispatcher } from 'undici';
+import { describeProxyFailure, EgressAgent } from '../proxy/dispatcher.js';
 import { snippet } from '../secrets.js';
 import { LivePersonError, type LivePersonApi, type LivePersonErrorKind } from './errors.js';
 import { ACCEPT_ENCODING, readCapped } from './read-body.js';
@@ -64,8 +65,8 @@ export async function httpRequest(options: HttpRequestOptions): Promise<HttpResp
       api: options.api,
       kind: isTimeout ? 'timeout' : 'network_error',
       message: isTimeout
-        ? `${options.api} request ${where} timed out after ${options.timeoutMs} ms`
-        : `${options.api} request ${where} failed: ${describeError(err)}`,
+        ? `${options.api} request ${where} timed out after ${options.timeoutMs} ms${throughProxy(options)}`
+        : `${options.api} request ${where} failed: ${describeProxyFailure(options.dispatcher, options.url, err) ?? describeError(err)}`,
       cause: err,
     });
   }
@@ -176,6 +177,11 @@ function causeText(cause: unknown): string {
     for (const key of ['message', 'description', 'reason', 'error']) if (typeof c[key] === 'string') return snippet(c[key], MAX_FIELD);
   }
   return typeof cause === 'number' || typeof cause === 'boolean' ? String(cause) : '(a cause of another shape)';
+}
+
+function throughProxy(options: HttpRequestOptions): string {
+  const proxy = options.dispatcher instanceof EgressAgent ? options.dispatcher.proxyShownFor(options.url) : undefined;
+  return proxy ? ` (through the proxy ${proxy})` : '';
 }
 
 function errorCode(err: unknown): string | undefined {

@@ -11,6 +11,7 @@
  */
 import type { OTLPMetricExporter as HttpExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { HttpsProxyAgent } from 'https-proxy-agent';
 import type { OtlpSettings } from './settings.js';
 
 /** Variables the OpenTelemetry SDK reads by itself, beyond the configuration's own (see above). */
@@ -37,16 +38,20 @@ export async function createOtlpExporter(settings: OtlpSettings, userAgent: stri
     temporalityPreference: AggregationTemporalityPreference.CUMULATIVE,
     userAgent,
   };
+  const { proxy } = settings;
+  // Node's http client knows no proxies: this agent opens a CONNECT tunnel through it, for http and https receivers.
+  const agent = proxy === undefined ? {} : { httpAgentOptions: () => new HttpsProxyAgent(proxy, { keepAlive: true }) };
   switch (settings.protocol) {
     case 'http/protobuf': {
       const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-proto');
-      return new OTLPMetricExporter({ ...common, headers: { ...settings.headers } });
+      return new OTLPMetricExporter({ ...common, ...agent, headers: { ...settings.headers } });
     }
     case 'http/json': {
       const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-http');
-      return new OTLPMetricExporter({ ...common, headers: { ...settings.headers } });
+      return new OTLPMetricExporter({ ...common, ...agent, headers: { ...settings.headers } });
     }
     case 'grpc': {
+      useGrpcProxy(settings);
       const [{ OTLPMetricExporter }, { Metadata }] = await Promise.all([
         import('@opentelemetry/exporter-metrics-otlp-grpc'),
         import('@grpc/grpc-js'),
@@ -55,5 +60,20 @@ export async function createOtlpExporter(settings: OtlpSettings, userAgent: stri
       for (const [key, value] of Object.entries(settings.headers)) metadata.set(key, value);
       return new OTLPMetricExporter({ ...common, metadata });
     }
+  }
+}
+
+/**
+ * grpc-js has its own proxy support, driven by the lower-case variables only (grpc_proxy,
+ * https_proxy, http_proxy; no_grpc_proxy, no_proxy) and read when a channel is made. The decision
+ * already taken with every spelling and proxy.url is handed to it through the two it reads first.
+ */
+function useGrpcProxy(settings: OtlpSettings): void {
+  if (settings.proxy !== undefined) {
+    process.env['grpc_proxy'] = settings.proxy;
+    delete process.env['no_grpc_proxy'];
+  } else {
+    delete process.env['grpc_proxy'];
+    process.env['no_grpc_proxy'] = new URL(settings.url).hostname;
   }
 }

@@ -26,6 +26,8 @@ export interface OtlpSettings {
   /** Empty: not set, so service.name comes from the resource attributes or the default. */
   readonly serviceName: string;
   readonly resourceAttributes: Readonly<Record<string, string>>;
+  /** The proxy the push goes through (credentials included), from proxy.url or HTTPS_PROXY/HTTP_PROXY/NO_PROXY; undefined: direct. */
+  readonly proxy?: string;
 }
 
 export type OtlpResolution = { ok: true; settings: OtlpSettings | undefined } | { ok: false; errors: string[] };

@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import { nhtFamilies } from '../metrics/nht.js';
 import type { OwnMetrics } from '../metrics/own.js';
 import { skillInfoFamily } from '../metrics/skill-info.js';
+import { proxyFor, type ProxySettings } from '../proxy/settings.js';
 import type { SkillNameMap } from '../skills/types.js';
 import type { Snapshot } from '../snapshot.js';
 import type { FamilySource } from './producer.js';
@@ -24,6 +25,8 @@ export interface PushDependencies {
   readonly version: string;
   readonly logger: Logger;
   readonly now?: () => number;
+  /** The proxies LivePerson requests use; the push goes through the same one unless NO_PROXY names the receiver. */
+  readonly proxies?: ProxySettings;
 }
 
 /** The families /metrics serves, read afresh at every collection (process metrics are /metrics only). */
@@ -49,8 +52,9 @@ export async function startPushFromConfig(otlp: OtlpConfig, deps: PushDependenci
   if (!resolved.settings) return undefined;
   deps.metrics.trackOtlpExports();
   const { startOtlpPusher } = await import('./pusher.js');
+  const proxy = deps.proxies && proxyFor(deps.proxies, resolved.settings.url);
   return startOtlpPusher({
-    settings: resolved.settings,
+    settings: { ...resolved.settings, ...(proxy && { proxy }) },
     sources: pushSources(deps),
     facts: { accountId: deps.accountId, version: deps.version },
     logger: deps.logger,

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from '../log.js';
 import type { PollResult } from '../poll/poller.js';
 import { gzipBody, plainBody } from '../prometheus/exposition.js';
@@ -21,12 +22,15 @@ export interface AppOptions {
   readonly version: string;
   readonly accountId: string;
   readonly logger: Logger;
+  /** Runs before every page: the web config's headers, client certificate and basic authentication. */
+  readonly gate?: RequestHandler;
 }
 
-export function createApp({ source, page, version, accountId, logger }: AppOptions): Express {
+export function createApp({ source, page, version, accountId, logger, gate }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (gate) app.use(gate);
 
   app.get('/metrics', async (req, res) => {
     try {
@@ -93,17 +97,21 @@ export const SERVER_TIMEOUTS: ServerTimeouts = {
   checkIntervalMs: 1_000,
 };
 
-/** Listens on host:port (0 picks a free port); `close()` ends keep-alive connections too. */
-export function listen(app: Express, host: string, port: number, timeouts: ServerTimeouts = SERVER_TIMEOUTS): Promise<Listening> {
+/**
+ * Listens on host:port (0 picks a free port), over TLS when given its options; `close()` ends
+ * keep-alive connections too.
+ */
+export function listen(app: Express, host: string, port: number, timeouts: ServerTimeouts = SERVER_TIMEOUTS, tls?: HttpsOptions): Promise<Listening> {
   return new Promise((resolve, reject) => {
-    const server = createServer(
-      {
-        headersTimeout: timeouts.headersTimeoutMs,
-        requestTimeout: timeouts.requestTimeoutMs,
-        connectionsCheckingInterval: timeouts.checkIntervalMs,
-      },
-      app,
-    );
+    const limits = {
+      headersTimeout: timeouts.headersTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
+      connectionsCheckingInterval: timeouts.checkIntervalMs,
+    };
+    // The TLS handshake gets the same limit as the headers: Node's default would be 120 s.
+    const server: Server = tls
+      ? createHttpsServer({ ...tls, ...limits, handshakeTimeout: timeouts.headersTimeoutMs }, app)
+      : createServer(limits, app);
     // A property rather than an option: Node 20's createServer does not read it.
     server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
     server.listen(port, host);
@@ -114,7 +122,7 @@ export function listen(app: Express, host: string, port: number, timeouts: Serve
       resolve({
         server,
         port: address.port,
-        url: `http://${shown === '0.0.0.0' ? '127.0.0.1' : shown}:${address.port}`,
+        url: `${tls ? 'https' : 'http'}://${shown === '0.0.0.0' ? '127.0.0.1' : shown}:${address.port}`,
         close: (graceMs = 2000) =>
           new Promise<void>((done) => {
             server.close(() => done());

@@ -100,7 +100,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let inFlight = 0;
   let stopping = false;
   let port = 0;
-  const stats: SimulatorStats = { nhtRequests: 0, tokenRequests: 0, domainRequests: 0, skillsRequests: 0, maxInFlight: 0 };
+  const stats: SimulatorStats = { nhtRequests: 0, tokenRequests: 0, domainRequests: 0, skillsRequests: 0, maxInFlight: 0, connections: 0 };
   const timers = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
 
   // Delays end early on stop() so a slow simulated response never holds the process open.
@@ -155,6 +155,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const server = createServer((raw, res) => {
     handle(raw, res).catch((err: unknown) => send(res, json(500, { message: err instanceof Error ? err.message : 'error' })));
   });
+  server.on('connection', () => void (stats.connections += 1));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? SIMULATOR_DEFAULTS.host, () => {

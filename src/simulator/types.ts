@@ -86,6 +86,8 @@ export interface SimulatorStats {
   skillsRequests: number;
   /** Highest number of NHT requests in flight at once. */
   maxInFlight: number;
+  /** TCP connections accepted: a client behind a proxy opens them all through it. */
+  connections: number;
 }
 
 export interface Simulator {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the real components the test suite runs (Prometheus, promtool, amtool) from Debian's
+# Installs the real components the test suite runs (Prometheus, promtool, amtool, openssl, tinyproxy) from Debian's
 # packages when they are missing. Tests that need them fail loudly without them: nothing skips.
 #
 # It never stops a process it did not start: the packages would start their own services, which
@@ -12,6 +12,8 @@ need=()
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v amtool >/dev/null 2>&1 || need+=(prometheus-alertmanager)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v tinyproxy >/dev/null 2>&1 || need+=(tinyproxy)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
@@ -38,4 +40,5 @@ chmod 755 "$policy"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null
 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-command -v prometheus >/dev/null && command -v promtool >/dev/null && command -v amtool >/dev/null
+command -v prometheus >/dev/null && command -v promtool >/dev/null && command -v amtool >/dev/null \
+  && command -v openssl >/dev/null && command -v tinyproxy >/dev/null

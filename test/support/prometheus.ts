@@ -35,9 +35,27 @@ export async function tool(name: string, args: string[], input?: string): Promis
   });
 }
 
-export interface PrometheusOptions {
-  /** host:port targets to scrape. */
+/** A scrape job of its own, for targets that need TLS or a password. */
+export interface ScrapeJob {
+  readonly name: string;
   readonly targets: readonly string[];
+  readonly scheme?: 'http' | 'https';
+  /** Prometheus's tls_config keys (ca_file, cert_file, key_file, server_name, ...). */
+  readonly tlsConfig?: Readonly<Record<string, string>>;
+  readonly basicAuth?: { readonly username: string; readonly password: string };
+}
+
+export interface ScrapeTarget {
+  readonly job: string;
+  readonly health: string;
+  readonly lastError: string;
+}
+
+export interface PrometheusOptions {
+  /** host:port targets to scrape, in job liveperson-nht. */
+  readonly targets: readonly string[];
+  /** More jobs. */
+  readonly jobs?: readonly ScrapeJob[];
   readonly scrapeInterval?: string;
   /** Rule files to load (absolute paths). */
   readonly ruleFiles?: readonly string[];
@@ -49,7 +67,21 @@ export interface RunningPrometheus {
   query(promql: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
   /** Waits until `promql` returns at least `min` series, or throws after `timeoutMs`. */
   waitFor(promql: string, min?: number, timeoutMs?: number): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+  /** The active targets with their health and last scrape error. */
+  targets(): Promise<ScrapeTarget[]>;
   stop(): Promise<void>;
+}
+
+function jobLines(job: ScrapeJob): string[] {
+  const q = (v: string): string => JSON.stringify(v);
+  return [
+    `  - job_name: ${q(job.name)}`,
+    ...(job.scheme ? [`    scheme: ${job.scheme}`] : []),
+    ...(job.tlsConfig ? ['    tls_config:', ...Object.entries(job.tlsConfig).map(([k, v]) => `      ${k}: ${q(v)}`)] : []),
+    ...(job.basicAuth ? ['    basic_auth:', `      username: ${q(job.basicAuth.username)}`, `      password: ${q(job.basicAuth.password)}`] : []),
+    '    static_configs:',
+    `      - targets: [${job.targets.map(q).join(', ')}]`,
+  ];
 }
 
 /** Starts a real Prometheus (Debian's package) on 127.0.0.1 scraping the given targets. */
@@ -66,6 +98,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     '  - job_name: liveperson-nht',
     '    static_configs:',
     `      - targets: [${options.targets.map((t) => JSON.stringify(t)).join(', ')}]`,
+    ...(options.jobs ?? []).flatMap(jobLines),
     '',
   ].join('\n');
   await writeFile(join(dir, 'prometheus.yml'), config);
@@ -121,6 +154,12 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     throw new Error(`${promql} returned ${last.length} series after ${timeoutMs} ms, wanted ${min}. Prometheus log: ${log}`);
   };
 
+  const targets: RunningPrometheus['targets'] = async () => {
+    const res = await fetch(`${url}/api/v1/targets?state=active`);
+    const body = (await res.json()) as { data: { activeTargets: Array<{ labels: Record<string, string>; health: string; lastError: string }> } };
+    return body.data.activeTargets.map((t) => ({ job: t.labels['job'] ?? '', health: t.health, lastError: t.lastError }));
+  };
+
   try {
     const deadline = Date.now() + 20_000;
     for (;;) {
@@ -137,7 +176,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     await stop();
     throw err;
   }
-  return { url, query, waitFor, stop };
+  return { url, query, waitFor, targets, stop };
 }
 
 export { run as execFileAsync };
