@@ -9,7 +9,7 @@ const SCRIPT = join(import.meta.dirname, 'tools.sh');
 const run = promisify(execFile);
 
 /**
- * A machine where prometheus, promtool and amtool are missing and apt-get is a stand-in: it
+ * A machine where prometheus, promtool, amtool, openssl and tinyproxy are missing and apt-get is a stand-in: it
  * records what the service policy answers while it "installs", then provides the binaries.
  */
 function fakeMachine(): { dir: string; bin: string; policy: string; log: string } {
@@ -30,7 +30,7 @@ function fakeMachine(): { dir: string; bin: string; policy: string; log: string 
     'apt-get',
     [
       `if [ "$1" = install ]; then "${policy}" prometheus start; echo "policy answered $?" >> "${log}"`,
-      ...['prometheus', 'promtool', 'amtool'].map((tool) => `  printf '#!/bin/sh\\n' > "${bin}/${tool}"; chmod 755 "${bin}/${tool}"`),
+      ...['prometheus', 'promtool', 'amtool', 'openssl', 'tinyproxy'].map((tool) => `  printf '#!/bin/sh\\n' > "${bin}/${tool}"; chmod 755 "${bin}/${tool}"`),
       'fi',
     ].join('\n'),
   );
