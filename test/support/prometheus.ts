@@ -31,6 +31,8 @@ export async function tool(name: string, args: string[], input?: string): Promis
       reject(new Error(`${name} is not installed (${err.message}); run 'npm test', whose setup installs it from Debian's packages`)),
     );
     child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    // A tool that exits without reading its input closes the pipe first: its exit code and output tell the story.
+    child.stdin.on('error', () => {});
     child.stdin.end(input ?? '');
   });
 }
