@@ -16,17 +16,17 @@ afterEach(async () => {
 
 describe('the OTLP push behind a proxy', () => {
   it.each(['http/protobuf', 'http/json'])('goes through the proxy over %s, tunnelled with CONNECT', async (protocol) => {
-    proxy = await startTinyproxy({ basicAuth: { user: 'egress', password: 'proxy-pass-0002' } });
+    proxy = await startTinyproxy({ basicAuth: { user: 'egress', password: 'Xk3-tunnel-pw-0002' } });
     receiver = await startReceiver();
     const logs: string[] = [];
     exporter = await startDemo(receiver.url, {
-      args: ['--otel-exporter-otlp-protocol', protocol, '--proxy-url', proxy.url.replace('//', '//egress:proxy-pass-0002@')],
+      args: ['--otel-exporter-otlp-protocol', protocol, '--proxy-url', proxy.url.replace('//', '//egress:Xk3-tunnel-pw-0002@')],
       logs,
     });
     expect(await exporter.poller.pollOnce()).toBe(true);
     await exporter.otlp!.flush();
     await receiver.waitFor(1);
     expect(await proxy.requests()).toContain(`CONNECT ${new URL(receiver.url).host} HTTP/1.1`);
-    expect(logs.join('\n')).not.toContain('proxy-pass-0002');
+    expect(logs.join('\n')).not.toContain('Xk3-tunnel-pw-0002');
   });
 });

@@ -71,16 +71,16 @@ describe('with HTTPS_PROXY and HTTP_PROXY set', () => {
   });
 
   it('uses proxy.url over the environment, with its credentials, and never prints them', async () => {
-    proxy = await startTinyproxy({ basicAuth: { user: 'egress', password: 'proxy-pass-0001' } });
+    proxy = await startTinyproxy({ basicAuth: { user: 'egress', password: 'Xk3-tunnel-pw-0001' } });
     const logs: string[] = [];
-    const withCredentials = proxy.url.replace('http://', 'http://egress:proxy-pass-0001@');
+    const withCredentials = proxy.url.replace('http://', 'http://egress:Xk3-tunnel-pw-0001@');
     const run = await start(['--proxy-url', withCredentials, '--log-level', 'debug'], { HTTP_PROXY: 'http://127.0.0.1:1' }, logs);
     await pollEverything(run);
     expect(tunnelsTo(await proxy.requests(), run.simulator!.url)).toBe(run.simulator!.stats.connections);
     const all = logs.join('\n');
     expect(all).toContain(`"http_proxy":"${proxy.url}"`);
-    expect(all).not.toContain('proxy-pass-0001');
-    expect(all).not.toContain(Buffer.from('egress:proxy-pass-0001').toString('base64'));
+    expect(all).not.toContain('Xk3-tunnel-pw-0001');
+    expect(all).not.toContain(Buffer.from('egress:Xk3-tunnel-pw-0001').toString('base64'));
   });
 });
 
@@ -101,7 +101,7 @@ describe('a proxy that fails', () => {
     await run.stop();
     await proxy.stop();
 
-    proxy = await startTinyproxy({ basicAuth: { user: 'egress', password: 'proxy-pass-0001' } });
+    proxy = await startTinyproxy({ basicAuth: { user: 'egress', password: 'Xk3-tunnel-pw-0001' } });
     const again = await start(['--max-retries', '0'], { HTTP_PROXY: proxy.url });
     expect(await again.poller.pollOnce()).toBe(false);
     const unauthenticated = again.poller.lastResult?.error;
