@@ -33,6 +33,8 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
   'skill-ids': '<ids>',
   source: '<name>',
   'account-id': '<id>',
+  'key-value-list': '<text>',
+  'header-list': '<text>',
   flag: '',
 };
 

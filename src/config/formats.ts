@@ -8,6 +8,7 @@
  */
 import convict from 'convict';
 import { formatDuration, parseDuration } from './duration.js';
+import { headerProblem, parseKeyValueList } from './key-value-list.js';
 
 /** Schema properties the formats below read, beside convict's own (`default`, `env`, ...). */
 export interface FormatOptions {
@@ -112,6 +113,34 @@ const url: convict.Format = {
   },
 };
 
+/** OTEL_RESOURCE_ATTRIBUTES and the like: `key1=value1,key2=value2`, values percent-encoded. */
+const keyValueList: convict.Format = {
+  name: 'key-value-list',
+  validate: (value: unknown) => {
+    if (typeof value !== 'string') fail('must be key=value pairs separated by commas');
+    const parsed = parseKeyValueList(value);
+    if (!parsed.ok) fail(parsed.error);
+  },
+};
+
+/** OTEL_EXPORTER_OTLP_HEADERS: a key=value list whose every entry can be sent as a header. */
+const headerList: convict.Format = {
+  name: 'header-list',
+  validate: (value: unknown) => {
+    if (typeof value !== 'string') fail('must be key=value pairs separated by commas');
+    const parsed = parseKeyValueList(value);
+    if (!parsed.ok) fail(parsed.error);
+    const problem = headerProblem(parsed.entries);
+    if (problem !== undefined) fail(problem);
+  },
+};
+
+/**
+ * Formats whose messages point at the wrong entry by its position and never quote the value: a
+ * header list usually carries an API key, and a broken entry may be nothing but the key.
+ */
+export const POSITIONAL_FORMATS: ReadonlySet<string> = new Set(['key-value-list', 'header-list']);
+
 function isHttpUrl(text: string): boolean {
   try {
     const parsed = new URL(text);
@@ -123,7 +152,7 @@ function isHttpUrl(text: string): boolean {
 
 /** Every custom format by name, for convict and for the validator that words the messages. */
 export const FORMATS: Readonly<Record<string, convict.Format>> = Object.fromEntries(
-  [flag, duration, intRange, skillIds, source, accountId, url].map((f) => [f.name, f]),
+  [flag, duration, intRange, skillIds, source, accountId, url, keyValueList, headerList].map((f) => [f.name, f]),
 );
 
 /**

@@ -1,11 +1,11 @@
 /**
  * Rules that involve more than one key, checked once every key is valid on its own: which
- * credentials the chosen auth mode needs, and what demo mode ignores.
+ * credentials the chosen auth mode needs, what demo mode ignores, which headers gRPC can send.
  */
+import { acceptedEntries, headerProblem } from './key-value-list.js';
 import { keyAt, valueAt, type ConfigKey } from './keys.js';
 import { keyProblem } from './messages.js';
 import type { AuthMode, Config } from './schema.js';
-import { otlpConfigProblems } from '../otlp/settings.js';
 import { readWebConfig } from '../web/read.js';
 
 interface Credentials {
@@ -35,10 +35,9 @@ function envList(keys: readonly ConfigKey[]): string {
 
 /** Errors of a configuration whose keys are each valid. Demo mode needs no account: main wires the simulator. */
 export function checkRules(config: Config): string[] {
-  // OTLP settings hold lists (headers, resource attributes) whose entries only parse as a whole.
   // The web config is a file of its own, checked with the files it names so that --check-config
   // catches a wrong certificate path as well as a misspelt key.
-  const otlp = [...otlpConfigProblems(config.otlp), ...webConfigProblems(config.server.webConfigFile)];
+  const otlp = [...otlpRules(config), ...webConfigProblems(config.server.webConfigFile)];
   if (config.demo) return otlp;
   return [...accountRules(config), ...otlp];
 }
@@ -47,6 +46,14 @@ function webConfigProblems(path: string): string[] {
   if (path === '') return [];
   const read = readWebConfig(path);
   return read.ok ? [] : read.errors;
+}
+
+/** gRPC metadata cannot carry binary (`-bin`) headers from a text list; HTTP headers can have any name. */
+function otlpRules(config: Config): string[] {
+  const { metricsExporter, protocol, headers } = config.otlp;
+  if (metricsExporter !== 'otlp' || protocol !== 'grpc') return [];
+  const problem = headerProblem(acceptedEntries(headers), { grpc: true });
+  return problem === undefined ? [] : [keyProblem(keyAt('otlp.headers'), problem)];
 }
 
 function accountRules(config: Config): string[] {

@@ -198,7 +198,7 @@ export const schema = {
       max: 50,
     },
     maxRetries: {
-      doc: 'Retries of a page that failed with 429, 500 or 503 before the poll reports it as failed.',
+      doc: 'Retries of a LivePerson request that failed with a 5xx, a timeout, a network error or a malformed answer, before the poll reports it as failed; a 429 is retried up to this many times plus two, any other 4xx never.',
       format: 'int-range',
       default: 3,
       env: 'NHT_MAX_RETRIES',
@@ -207,7 +207,7 @@ export const schema = {
       max: 10,
     },
     retryDelay: {
-      doc: 'After a 500 or 503, wait this long times the attempt number (5s, 10s, 15s with the default).',
+      doc: 'After a 5xx, a timeout, a network error or a malformed answer, wait this long times the attempt number before retrying (5s, 10s, 15s with the default).',
       format: 'duration',
       default: 5 * SECOND,
       env: 'NHT_RETRY_DELAY',
@@ -318,7 +318,7 @@ export const schema = {
     },
     headers: {
       doc: 'Headers sent with every OTLP request (gRPC metadata with grpc), as key=value pairs separated by commas, values percent-encoded: api-key=abc123,Authorization=Bearer%20xyz.',
-      format: String,
+      format: 'header-list',
       default: '',
       env: 'OTEL_EXPORTER_OTLP_HEADERS',
       arg: 'otel-exporter-otlp-headers',
@@ -364,7 +364,7 @@ export const schema = {
     },
     resourceAttributes: {
       doc: 'More resource attributes, as key=value pairs separated by commas, values percent-encoded: deployment.environment.name=prod,service.namespace=contact-center.',
-      format: String,
+      format: 'key-value-list',
       default: '',
       env: 'OTEL_RESOURCE_ATTRIBUTES',
       arg: 'otel-resource-attributes',

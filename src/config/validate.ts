@@ -4,7 +4,7 @@
  * checks run again here, key by key, to say which key, which variable, and what was given.
  */
 import type convict from 'convict';
-import { FORMATS } from './formats.js';
+import { FORMATS, POSITIONAL_FORMATS } from './formats.js';
 import { configKeys, valueAt, type ConfigKey } from './keys.js';
 import { keyProblem, showValue } from './messages.js';
 import type { ConfigStore } from './schema.js';
@@ -27,7 +27,9 @@ export function checkValues(properties: unknown): string[] {
   for (const key of configKeys()) {
     const value = valueAt(properties, key.path);
     const problem = formatProblem(key, value);
-    if (problem !== undefined) problems.push(keyProblem(key, `${problem}, got ${showValue(key, value)}`));
+    if (problem === undefined) continue;
+    const positional = typeof key.format === 'string' && POSITIONAL_FORMATS.has(key.format);
+    problems.push(keyProblem(key, positional ? problem : `${problem}, got ${showValue(key, value)}`));
   }
   return problems;
 }

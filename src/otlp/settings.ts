@@ -5,11 +5,9 @@
  * it explicitly keeps the behaviour defined by the configuration alone.
  */
 import type { Config } from '../config/index.js';
-import { keyAt } from '../config/keys.js';
-import { keyProblem } from '../config/messages.js';
+import { acceptedEntries, toAttributes, toHeaders } from '../config/key-value-list.js';
 import type { OtlpCompression, OtlpProtocol } from '../config/schema.js';
 import { registerSecret } from '../log.js';
-import { parseKeyValueList, toAttributes, toHeaders } from './key-value-list.js';
 
 export type OtlpConfig = Config['otlp'];
 
@@ -29,8 +27,6 @@ export interface OtlpSettings {
   /** The proxy the push goes through (credentials included), from proxy.url or HTTPS_PROXY/HTTP_PROXY/NO_PROXY; undefined: direct. */
   readonly proxy?: string;
 }
-
-export type OtlpResolution = { ok: true; settings: OtlpSettings | undefined } | { ok: false; errors: string[] };
 
 const DEFAULT_HTTP_ENDPOINT = 'http://localhost:4318';
 const DEFAULT_GRPC_ENDPOINT = 'http://localhost:4317';
@@ -58,50 +54,22 @@ export function safeUrl(url: string): string {
 }
 
 /**
- * Resolves the section. `settings` is undefined when the push is off. Every header value is
- * registered with the log scrubber, so a receiver's error that echoes one cannot print it.
+ * Resolves the section; undefined when the push is off. The configuration checked the lists, so
+ * this cannot fail. Every header value is registered with the log scrubber, so a receiver's error
+ * that echoes one cannot print it.
  */
-export function resolveOtlpSettings(otlp: OtlpConfig): OtlpResolution {
-  if (otlp.metricsExporter !== 'otlp') return { ok: true, settings: undefined };
-  const errors: string[] = [];
-
-  const headersKey = keyAt('otlp.headers');
-  let headers: Record<string, string> = {};
-  const parsedHeaders = parseKeyValueList(otlp.headers);
-  if (!parsedHeaders.ok) errors.push(keyProblem(headersKey, parsedHeaders.error));
-  else {
-    const checked = toHeaders(parsedHeaders.entries, { grpc: otlp.protocol === 'grpc' });
-    if (!checked.ok) errors.push(keyProblem(headersKey, checked.error));
-    else headers = checked.headers;
-    for (const { value } of parsedHeaders.entries) registerSecret(value);
-  }
-
-  let resourceAttributes: Record<string, string> = {};
-  const parsedAttributes = parseKeyValueList(otlp.resourceAttributes);
-  if (!parsedAttributes.ok) errors.push(keyProblem(keyAt('otlp.resourceAttributes'), parsedAttributes.error));
-  else resourceAttributes = toAttributes(parsedAttributes.entries);
-
-  if (errors.length > 0) return { ok: false, errors };
+export function resolveOtlpSettings(otlp: OtlpConfig): OtlpSettings | undefined {
+  if (otlp.metricsExporter !== 'otlp') return undefined;
+  const headerEntries = acceptedEntries(otlp.headers);
+  for (const { value } of headerEntries) registerSecret(value);
   return {
-    ok: true,
-    settings: {
-      protocol: otlp.protocol,
-      url: metricsUrl(otlp),
-      headers,
-      compression: otlp.compression,
-      timeoutMs: otlp.timeout,
-      intervalMs: otlp.exportInterval,
-      serviceName: otlp.serviceName,
-      resourceAttributes,
-    },
+    protocol: otlp.protocol,
+    url: metricsUrl(otlp),
+    headers: toHeaders(headerEntries),
+    compression: otlp.compression,
+    timeoutMs: otlp.timeout,
+    intervalMs: otlp.exportInterval,
+    serviceName: otlp.serviceName,
+    resourceAttributes: toAttributes(acceptedEntries(otlp.resourceAttributes)),
   };
-}
-
-/**
- * Problems of the section that its formats cannot see (the two key=value lists), worded like
- * every other configuration problem, for `--check-config` and start-up.
- */
-export function otlpConfigProblems(otlp: OtlpConfig): string[] {
-  const result = resolveOtlpSettings(otlp);
-  return result.ok ? [] : result.errors;
 }

@@ -42,19 +42,15 @@ export function pushSources(deps: Pick<PushDependencies, 'poller' | 'metrics' | 
   ];
 }
 
-/**
- * Starts the push when OTEL_METRICS_EXPORTER is otlp, else resolves to undefined. Throws, with
- * one configuration-style line per problem, when the header or resource attribute list is malformed.
- */
+/** Starts the push when OTEL_METRICS_EXPORTER is otlp, else resolves to undefined. */
 export async function startPushFromConfig(otlp: OtlpConfig, deps: PushDependencies): Promise<OtlpPusher | undefined> {
-  const resolved = resolveOtlpSettings(otlp);
-  if (!resolved.ok) throw new Error(`invalid configuration: ${resolved.errors.join('; ')}`);
-  if (!resolved.settings) return undefined;
+  const settings = resolveOtlpSettings(otlp);
+  if (!settings) return undefined;
   deps.metrics.trackOtlpExports();
   const { startOtlpPusher } = await import('./pusher.js');
-  const proxy = deps.proxies && proxyFor(deps.proxies, resolved.settings.url);
+  const proxy = deps.proxies && proxyFor(deps.proxies, settings.url);
   return startOtlpPusher({
-    settings: { ...resolved.settings, ...(proxy && { proxy }) },
+    settings: { ...settings, ...(proxy && { proxy }) },
     sources: pushSources(deps),
     facts: { accountId: deps.accountId, version: deps.version },
     logger: deps.logger,

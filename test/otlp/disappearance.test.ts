@@ -26,9 +26,9 @@ afterEach(async () => {
 function settingsFor(url: string) {
   const loaded = loadConfig(['--demo', '--otel-metrics-exporter', 'otlp', '--otel-exporter-otlp-endpoint', url, '--otel-metric-export-interval', '1h'], {});
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  const resolved = resolveOtlpSettings(loaded.config.otlp);
-  if (!resolved.ok || !resolved.settings) throw new Error('OTLP settings expected');
-  return resolved.settings;
+  const settings = resolveOtlpSettings(loaded.config.otlp);
+  if (!settings) throw new Error('OTLP settings expected');
+  return settings;
 }
 
 function skillsOf(request: OtlpRequest, metric: string): string[] {

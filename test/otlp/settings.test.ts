@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { metricsUrl, resolveOtlpSettings, safeUrl, type OtlpConfig } from '../../src/otlp/settings.js';
-import { parseKeyValueList, toHeaders } from '../../src/otlp/key-value-list.js';
 import { resourceAttributes } from '../../src/otlp/resource.js';
 import { createLogger } from '../../src/log.js';
 
@@ -18,20 +17,17 @@ describe('the OTLP settings, the OpenTelemetry way', () => {
   it('is off unless OTEL_METRICS_EXPORTER is otlp, and defaults to the spec values when on', () => {
     const off = loadConfig(['--demo'], {});
     expect(off.ok && off.config.otlp.metricsExporter).toBe('none');
-    expect(off.ok && resolveOtlpSettings(off.config.otlp)).toEqual({ ok: true, settings: undefined });
+    expect(off.ok && resolveOtlpSettings(off.config.otlp)).toBeUndefined();
 
     expect(resolveOtlpSettings(otlpConfig({}))).toEqual({
-      ok: true,
-      settings: {
-        protocol: 'http/protobuf',
-        url: 'http://localhost:4318/v1/metrics',
-        headers: {},
-        compression: 'none',
-        timeoutMs: 10_000,
-        intervalMs: 60_000,
-        serviceName: '',
-        resourceAttributes: {},
-      },
+      protocol: 'http/protobuf',
+      url: 'http://localhost:4318/v1/metrics',
+      headers: {},
+      compression: 'none',
+      timeoutMs: 10_000,
+      intervalMs: 60_000,
+      serviceName: '',
+      resourceAttributes: {},
     });
   });
 
@@ -67,6 +63,15 @@ describe('the OTLP settings, the OpenTelemetry way', () => {
     });
   });
 
+  it('refuses binary gRPC metadata (-bin) when the protocol is grpc, and only then', () => {
+    const env = { OTEL_METRICS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_HEADERS: 'a=1,trace-bin=AAA' };
+    expect(loadConfig(['--demo'], { ...env, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toEqual({
+      ok: false,
+      errors: ['otlp.headers (OTEL_EXPORTER_OTLP_HEADERS): entry 2 is binary gRPC metadata (-bin), which is not supported'],
+    });
+    expect(loadConfig(['--demo'], env).ok).toBe(true);
+  });
+
   it('can be switched on from the --config file too, under otlp', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nht-otlp-'));
     try {
@@ -75,7 +80,7 @@ describe('the OTLP settings, the OpenTelemetry way', () => {
       const loaded = loadConfig(['--demo', '--config', file], {});
       if (!loaded.ok) expect.fail(loaded.errors.join('\n'));
       const result = resolveOtlpSettings(loaded.config.otlp);
-      expect(result.ok && result.settings).toMatchObject({ protocol: 'grpc', url: 'https://otel.example.com:4317', intervalMs: 30_000 });
+      expect(result).toMatchObject({ protocol: 'grpc', url: 'https://otel.example.com:4317', intervalMs: 30_000 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -86,7 +91,7 @@ describe('the OTLP settings, the OpenTelemetry way', () => {
     try {
       writeFileSync(join(dir, 'headers'), 'api-key=from-a-file\n');
       const result = resolveOtlpSettings(otlpConfig({ OTEL_EXPORTER_OTLP_HEADERS_FILE: join(dir, 'headers') }));
-      expect(result.ok && result.settings?.headers).toEqual({ 'api-key': 'from-a-file' });
+      expect(result?.headers).toEqual({ 'api-key': 'from-a-file' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -97,43 +102,6 @@ describe('the OTLP settings, the OpenTelemetry way', () => {
     const lines: string[] = [];
     createLogger({ write: (l) => lines.push(l) }).error('receiver said', { body: 'bad credentials Basic dXNlcjpwYXNz' });
     expect(lines.join('')).not.toContain('dXNlcjpwYXNz');
-  });
-});
-
-describe('key=value lists (OTEL_EXPORTER_OTLP_HEADERS, OTEL_RESOURCE_ATTRIBUTES)', () => {
-  it('trims blanks, percent-decodes values, skips empty entries and keeps = inside values', () => {
-    expect(parseKeyValueList(' a = 1 ,, b=x%20y ,c=k=v,')).toEqual({
-      ok: true,
-      entries: [
-        { key: 'a', value: '1', position: 1 },
-        { key: 'b', value: 'x y', position: 3 },
-        { key: 'c', value: 'k=v', position: 4 },
-      ],
-    });
-    expect(parseKeyValueList('')).toEqual({ ok: true, entries: [] });
-  });
-
-  it.each([
-    ['secret-without-key', 'entry 1 is not key=value'],
-    ['a=1, =2', 'entry 2 has an empty key'],
-    ['a=%zz', 'entry 1 has a value that is not valid percent-encoding'],
-  ])('refuses %j: %s', (text, error) => {
-    expect(parseKeyValueList(text)).toEqual({ ok: false, error });
-  });
-
-  it('refuses headers Node or gRPC could not send, by position', () => {
-    const entries = (text: string) => {
-      const parsed = parseKeyValueList(text);
-      if (!parsed.ok) throw new Error(parsed.error);
-      return parsed.entries;
-    };
-    expect(toHeaders(entries('Api-Key=1'))).toEqual({ ok: true, headers: { 'api-key': '1' } });
-    expect(toHeaders(entries('a=1,bad key=2'))).toEqual({ ok: false, error: 'entry 2 has a key that is not a valid header name' });
-    expect(toHeaders(entries('a=x%0Ay'))).toEqual({ ok: false, error: 'entry 1 has a value with control characters' });
-    expect(toHeaders(entries('trace-bin=AAA'), { grpc: true })).toEqual({
-      ok: false,
-      error: 'entry 1 is binary gRPC metadata (-bin), which is not supported',
-    });
   });
 });
 

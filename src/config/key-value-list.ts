@@ -44,22 +44,33 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_HEADER_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /**
- * Header entries as a record with lower-case names (gRPC metadata requires them; HTTP does not
- * care); the first entry that cannot be sent, by position, otherwise.
+ * What keeps a header list from being sent, naming the first such entry by position; undefined
+ * when every entry can be sent. With `grpc`, binary metadata (`-bin`) is refused too.
  */
-export function toHeaders(
-  entries: readonly KeyValueEntry[],
-  options: { grpc?: boolean } = {},
-): { ok: true; headers: Record<string, string> } | { ok: false; error: string } {
-  const headers: Record<string, string> = {};
+export function headerProblem(entries: readonly KeyValueEntry[], options: { grpc?: boolean } = {}): string | undefined {
   for (const { key, value, position } of entries) {
-    if (!HEADER_NAME.test(key)) return { ok: false, error: `entry ${position} has a key that is not a valid header name` };
-    if (BAD_HEADER_VALUE.test(value)) return { ok: false, error: `entry ${position} has a value with control characters` };
+    if (!HEADER_NAME.test(key)) return `entry ${position} has a key that is not a valid header name`;
+    if (BAD_HEADER_VALUE.test(value)) return `entry ${position} has a value with control characters`;
     // gRPC reserves the -bin suffix for binary metadata, which a text variable cannot carry.
-    if (options.grpc && key.toLowerCase().endsWith('-bin')) return { ok: false, error: `entry ${position} is binary gRPC metadata (-bin), which is not supported` };
-    headers[key.toLowerCase()] = value;
+    if (options.grpc && key.toLowerCase().endsWith('-bin')) return `entry ${position} is binary gRPC metadata (-bin), which is not supported`;
   }
-  return { ok: true, headers };
+  return undefined;
+}
+
+/**
+ * The entries of a list the configuration accepted (its format checked it, so it parses; were it
+ * not to, there would be no entries rather than a failure long after start-up).
+ */
+export function acceptedEntries(text: string): readonly KeyValueEntry[] {
+  const parsed = parseKeyValueList(text);
+  return parsed.ok ? parsed.entries : [];
+}
+
+/** Header entries as a record with lower-case names (gRPC metadata requires them; HTTP does not care). */
+export function toHeaders(entries: readonly KeyValueEntry[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const { key, value } of entries) headers[key.toLowerCase()] = value;
+  return headers;
 }
 
 /** Attribute entries as a record; a later entry wins over an earlier one with the same key. */
