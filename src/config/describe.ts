@@ -3,12 +3,12 @@
  */
 import { formatDuration } from './duration.js';
 import { configKeys, valueAt } from './keys.js';
-import { REDACTED } from './messages.js';
+import { REDACTED } from '../secrets.js';
 import type { Config } from './schema.js';
 
 /**
  * A copy of the configuration, same shape, safe to print: every sensitive value that is set
- * reads `<redacted>` (an unset one stays empty, so the reader still sees what is missing), and
+ * reads `[REDACTED]` (an unset one stays empty, so the reader still sees what is missing), and
  * durations read `5m` rather than 300000.
  */
 export function describeConfig(config: Config): Record<string, unknown> {

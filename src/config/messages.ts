@@ -4,9 +4,9 @@
  * never shown.
  */
 import { formatDuration } from './duration.js';
+import { REDACTED } from '../secrets.js';
 import type { ConfigKey } from './keys.js';
 
-export const REDACTED = '<redacted>';
 
 /** `poll.interval (NHT_POLL_INTERVAL): <message>`; `variable` overrides the variable named, e.g. `LP_CLIENT_SECRET_FILE`. */
 export function keyProblem(key: ConfigKey, message: string, variable: string = key.env): string {

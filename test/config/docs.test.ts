@@ -65,7 +65,7 @@ describe('describeConfig, the start-up view of the configuration', () => {
     const { config } = loadOk([], ACCOUNT_ENV);
     const described = describeConfig(config);
     expect(described['poll']).toEqual({ interval: '5m', settleDelay: '1m', concurrency: 4, maxRetries: 3, retryDelay: '5s', throttleDelay: '1s' });
-    expect(described['liveperson']).toMatchObject({ accountId: '12345678', clientSecret: '<redacted>', skillIds: [] });
+    expect(described['liveperson']).toMatchObject({ accountId: '12345678', clientSecret: '[REDACTED]', skillIds: [] });
   });
 
   it('leaves the configuration it describes untouched', () => {

@@ -96,14 +96,14 @@ describe('secrets never show', () => {
   it('not in error messages, even when the secret itself is what is wrong', () => {
     const path = secretDir({ 'nht.json': JSON.stringify({ liveperson: { clientSecret: ['fake-secret-in-a-list-0001'] } }) });
     const errors = loadErrors(['--config', path('nht.json')], { LP_ACCOUNT_ID: '12345678', LP_CLIENT_ID: 'x' });
-    expect(errors).toEqual(['liveperson.clientSecret (LP_CLIENT_SECRET): must be a string, got <redacted>']);
+    expect(errors).toEqual(['liveperson.clientSecret (LP_CLIENT_SECRET): must be a string, got [REDACTED]']);
   });
 
   it('not in describeConfig output, which still says which secrets are set', () => {
     const { config } = loadOk([], { LP_ACCOUNT_ID: '12345678', LP_CLIENT_ID: 'exporter-client', LP_CLIENT_SECRET: secret });
     const described = describeConfig(config);
     expect(JSON.stringify(described)).not.toContain(secret);
-    expect(described['liveperson']).toMatchObject({ clientId: 'exporter-client', clientSecret: '<redacted>', bearerToken: '' });
+    expect(described['liveperson']).toMatchObject({ clientId: 'exporter-client', clientSecret: '[REDACTED]', bearerToken: '' });
   });
 
   it('not in log lines: every loaded secret is registered with the log scrubber', () => {

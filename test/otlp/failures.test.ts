@@ -92,7 +92,7 @@ describe('OTLP settings that could leak or break', () => {
     const loaded = loadConfig(['--demo'], { OTEL_METRICS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_HEADERS: `api-key=${TOKEN}` });
     if (!loaded.ok) expect.fail(loaded.errors.join('\n'));
     const described = describeConfig(loaded.config);
-    expect(described['otlp']).toMatchObject({ metricsExporter: 'otlp', headers: '<redacted>', exportInterval: '1m', timeout: '10s' });
+    expect(described['otlp']).toMatchObject({ metricsExporter: 'otlp', headers: '[REDACTED]', exportInterval: '1m', timeout: '10s' });
     expect(JSON.stringify(described)).not.toContain(TOKEN);
   });
 
