@@ -160,7 +160,7 @@ export async function startExporter(config: Config, options: ExporterOptions = {
     // Assigned below: the poller tells the page of each snapshot, and the page reads the poller.
     let page: MetricsPage | undefined;
     const poller = new Poller({
-      source: client,
+      client,
       accountId: lp.accountId,
       interval: config.poll.interval,
       settleDelay: config.poll.settleDelay,
@@ -172,7 +172,7 @@ export async function startExporter(config: Config, options: ExporterOptions = {
     const namesLogger = logger.child({ component: 'skill-names' });
     const names = config.skillNames.enabled
       ? new SkillNames({
-          source: createSkillsClient({ ...requests, logger: namesLogger, accountId: lp.accountId, authorizer, resolver }),
+          client: createSkillsClient({ ...requests, logger: namesLogger, accountId: lp.accountId, authorizer, resolver }),
           interval: config.skillNames.interval,
           logger: namesLogger,
           observer: metrics,
@@ -196,7 +196,7 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       own: metrics,
       ...(names && { skillNames: () => names.current() }),
     });
-    const app = createApp({ source: poller, page, version: VERSION, accountId: lp.accountId, logger, gate: web.gate });
+    const app = createApp({ poll: poller, page, version: VERSION, accountId: lp.accountId, logger, gate: web.gate });
     http = await listen(app, config.server.host, config.server.port, SERVER_TIMEOUTS, web.serverOptions);
     web.attach(http.server);
     poller.start();

@@ -31,7 +31,7 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
   'int-range': '<n>',
   url: '<url>',
   'skill-ids': '<ids>',
-  source: '<name>',
+  originator: '<name>',
   'account-id': '<id>',
   'key-value-list': '<text>',
   'header-list': '<text>',

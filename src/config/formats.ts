@@ -26,7 +26,7 @@ export interface FormatOptions {
 type Spec = convict.SchemaObj & FormatOptions;
 
 const SKILL_ID = /^\d{1,19}$/;
-const SOURCE = /^[A-Za-z0-9_]{1,20}$/;
+const ORIGINATOR = /^[A-Za-z0-9_]{1,20}$/;
 const ACCOUNT_ID = /^[A-Za-z0-9]{1,32}$/;
 
 function fail(message: string): never {
@@ -85,11 +85,11 @@ const skillIds: convict.Format = {
   },
 };
 
-/** The API's `source` field: at most 20 characters; a sibling API only accepts [A-Za-z0-9_]. */
-const source: convict.Format = {
-  name: 'source',
+/** Who calls, sent as the NHT API's `source` field: at most 20 characters; a sibling API only accepts [A-Za-z0-9_]. */
+const originator: convict.Format = {
+  name: 'originator',
   validate: (value: unknown) => {
-    if (typeof value !== 'string' || !SOURCE.test(value)) fail('must be 1 to 20 letters, digits or underscores');
+    if (typeof value !== 'string' || !ORIGINATOR.test(value)) fail('must be 1 to 20 letters, digits or underscores');
   },
 };
 
@@ -152,7 +152,7 @@ function isHttpUrl(text: string): boolean {
 
 /** Every custom format by name, for convict and for the validator that words the messages. */
 export const FORMATS: Readonly<Record<string, convict.Format>> = Object.fromEntries(
-  [flag, duration, intRange, skillIds, source, accountId, url, keyValueList, headerList].map((f) => [f.name, f]),
+  [flag, duration, intRange, skillIds, originator, accountId, url, keyValueList, headerList].map((f) => [f.name, f]),
 );
 
 /**

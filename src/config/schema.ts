@@ -157,7 +157,7 @@ export const schema = {
     },
     source: {
       doc: 'Name sent to LivePerson as the originator of the calls (the API field source): 1 to 20 letters, digits or underscores.',
-      format: 'source',
+      format: 'originator',
       default: 'nht_exporter',
       env: 'LP_SOURCE',
       arg: 'source',
@@ -402,15 +402,15 @@ export const schema = {
 };
 
 /** Where convict reads from: passed explicitly so that nothing reads process.env or process.argv behind the caller's back. */
-export interface ConfigSources {
+export interface ConfigInput {
   env: NodeJS.ProcessEnv;
   args: string[];
 }
 
 /** A convict store over the schema with defaults, then `env`, then `args` applied (a file is loaded later). */
-export function createConfigStore(sources: ConfigSources) {
+export function createConfigStore(input: ConfigInput) {
   registerFormats();
-  return convict(schema, { env: sources.env, args: sources.args });
+  return convict(schema, { env: input.env, args: input.args });
 }
 
 export type ConfigStore = ReturnType<typeof createConfigStore>;

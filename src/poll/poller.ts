@@ -5,8 +5,8 @@ import { Schedule } from '../scheduler.js';
 import { translate, type Problem } from '../translate/translate.js';
 import { nextPollAt, pollWindow } from './schedule.js';
 
-/** Where a poll's records come from: the LivePerson client, or a test double. */
-export interface NhtSource {
+/** What a poll reads its records with: the LivePerson NHT client, or a test double. */
+export interface NhtReader {
   fetchWindow(window: PollWindow, signal?: AbortSignal): Promise<readonly SkillRecord[]>;
 }
 
@@ -23,7 +23,7 @@ export interface PollResult {
 }
 
 export interface PollerOptions {
-  readonly source: NhtSource;
+  readonly client: NhtReader;
   readonly accountId: string;
   readonly interval: number;
   readonly settleDelay: number;
@@ -75,12 +75,12 @@ export class Poller {
   }
 
   private async poll(signal: AbortSignal): Promise<boolean> {
-    const { source, accountId, settleDelay, logger, metrics } = this.options;
+    const { client, accountId, settleDelay, logger, metrics } = this.options;
     const started = this.now();
     const window = pollWindow(started, settleDelay);
     const log = logger.child({ quarter: new Date(window.quarterStart).toISOString(), hour: new Date(window.hourStart).toISOString() });
     try {
-      const records = await source.fetchWindow(window, signal);
+      const records = await client.fetchWindow(window, signal);
       const { series, problems, skills } = translate(records, window);
       // Frozen so that nothing downstream (HTTP, OTLP) can edit what the next poll replaces.
       const snapshot: Snapshot = Object.freeze({ accountId, window, completedAt: this.now(), series, skills });

@@ -10,13 +10,14 @@ import type { Snapshot } from '../snapshot.js';
 import { landingPage } from './landing.js';
 
 /** What the HTTP server reads: never the LivePerson API, only the last published poll. */
-export interface ServerSource {
+/** What the readiness probe and the landing page read: the poller's state. */
+export interface PollState {
   readonly current: Snapshot | undefined;
   readonly lastResult: PollResult | undefined;
 }
 
 export interface AppOptions {
-  readonly source: ServerSource;
+  readonly poll: PollState;
   /** What /metrics serves. */
   readonly page: Pick<MetricsPage, 'parts' | 'own' | 'contentType'>;
   readonly version: string;
@@ -26,7 +27,7 @@ export interface AppOptions {
   readonly gate?: RequestHandler;
 }
 
-export function createApp({ source, page, version, accountId, logger, gate }: AppOptions): Express {
+export function createApp({ poll, page, version, accountId, logger, gate }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -56,12 +57,12 @@ export function createApp({ source, page, version, accountId, logger, gate }: Ap
   });
 
   app.get('/readyz', (_req, res) => {
-    if (source.current) res.type('text/plain').send('ready\n');
+    if (poll.current) res.type('text/plain').send('ready\n');
     else res.status(503).type('text/plain').send('not ready: no successful poll yet\n');
   });
 
   app.get('/', (_req, res) => {
-    res.type('html').send(landingPage({ version, accountId, last: source.lastResult, current: source.current }));
+    res.type('html').send(landingPage({ version, accountId, last: poll.lastResult, current: poll.current }));
   });
 
   return app;

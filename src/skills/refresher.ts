@@ -13,7 +13,7 @@ export const SKILLS_PRIVILEGE = 'Skills API Read';
 const DEFAULT_RETRY_INTERVAL_MS = 5 * 60 * 1000;
 
 export interface SkillNamesOptions {
-  readonly source: Pick<SkillsClient, 'fetchSkills'>;
+  readonly client: Pick<SkillsClient, 'fetchSkills'>;
   /** Time between two refreshes, ms (1h by default in the configuration). */
   readonly interval: number;
   /**
@@ -86,7 +86,7 @@ export class SkillNames {
     const { logger } = this.options;
     let result: SkillNamesRefreshResult;
     try {
-      const got = await this.options.source.fetchSkills(this.revision, signal);
+      const got = await this.options.client.fetchSkills(this.revision, signal);
       if (got.changed) {
         const names: SkillNameMap = new Map(got.skills.map((s) => [s.id, { name: s.name, deleted: s.deleted }]));
         this.names = names;

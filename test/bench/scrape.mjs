@@ -55,8 +55,8 @@ for (const n of sizes.length ? sizes : [1000, 10000]) {
   const whole = cpu(() => gzipWhole([data], own));
   const plain = cpu(() => plainBody([data], own));
 
-  const source = { current: snapshot, lastResult: undefined };
-  const server = await listen(createApp({ source, page, version: 'bench', accountId: '1', logger: silentLogger }), '127.0.0.1', 0);
+  const poll = { current: snapshot, lastResult: undefined };
+  const server = await listen(createApp({ poll, page, version: 'bench', accountId: '1', logger: silentLogger }), '127.0.0.1', 0);
   const scrapes = [];
   for (let i = 0; i < 50; i += 1) {
     const t0 = performance.now();

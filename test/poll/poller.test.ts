@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../src/log.js';
 import type { PollWindow, SkillRecord } from '../../src/liveperson/types.js';
-import { Poller, type NhtSource } from '../../src/poll/poller.js';
+import { Poller, type NhtReader } from '../../src/poll/poller.js';
 import { OwnMetrics } from '../../src/metrics/own.js';
 import { renderSnapshot } from '../../src/prometheus/exposition.js';
 
 const NOW = Date.UTC(2026, 10, 25, 14, 20);
 
 /** A source whose answers the test hands out one poll at a time. */
-class ScriptedSource implements NhtSource {
+class ScriptedSource implements NhtReader {
   calls = 0;
   inFlight = 0;
   maxInFlight = 0;
@@ -31,8 +31,8 @@ const skill = (skillId: string, arrivals: unknown) => (w: PollWindow): SkillReco
   buckets: [{ start: w.quarterStart, values: { arrivals } }],
 });
 
-function poller(source: NhtSource): Poller {
-  return new Poller({ source, accountId: '1', interval: 300_000, settleDelay: 60_000, logger: silentLogger, metrics: new OwnMetrics('test'), now: () => NOW });
+function poller(client: NhtReader): Poller {
+  return new Poller({ client, accountId: '1', interval: 300_000, settleDelay: 60_000, logger: silentLogger, metrics: new OwnMetrics('test'), now: () => NOW });
 }
 
 const arrivals = (p: Poller) => (p.current && renderSnapshot(p.current).text)?.split('\n').filter((l) => l.startsWith('liveperson_nht_arrivals{'));
@@ -126,7 +126,7 @@ describe('the poller', () => {
     try {
       const starts: number[] = [];
       const source = new ScriptedSource([async (w) => (starts.push(Date.now()), [skill('1', 1)(w)])]);
-      const p = new Poller({ source, accountId: '1', interval: 300_000, settleDelay: 60_000, logger: silentLogger, metrics: new OwnMetrics('test') });
+      const p = new Poller({ client: source, accountId: '1', interval: 300_000, settleDelay: 60_000, logger: silentLogger, metrics: new OwnMetrics('test') });
       p.start();
       await vi.advanceTimersByTimeAsync(11 * 60_000);
       await p.stop();

@@ -13,7 +13,7 @@ function namesFor(client: Pick<SkillsClient, 'fetchSkills'>, accountId: string, 
   const { logger, lines } = recordingLogger();
   const metrics = new OwnMetrics('test');
   metrics.trackSkillNames();
-  const names = new SkillNames({ source: client, interval: extra.interval ?? HOUR, logger, observer: metrics, now: () => 1_700_000_000_000, ...extra });
+  const names = new SkillNames({ client, interval: extra.interval ?? HOUR, logger, observer: metrics, now: () => 1_700_000_000_000, ...extra });
   // The liveperson_skill_info part as /metrics serves it.
   const page = new MetricsPage({ accountId, snapshot: () => undefined, own: metrics, skillNames: () => names.current() }, { processMetrics: false });
   return { names, lines, metrics, part: () => page.parts()[1]! };

@@ -26,7 +26,7 @@ export function skill(skillId: string, value: number, overrides: Partial<Record<
 /** A Poller whose every poll answers the records currently in `records.now`. */
 export function pollerOver(records: { now: readonly SkillRecord[] }, metrics: OwnMetrics, accountId = '12345678'): Poller {
   return new Poller({
-    source: { fetchWindow: async () => records.now },
+    client: { fetchWindow: async () => records.now },
     accountId,
     interval: 5 * 60_000,
     settleDelay: SETTLE_MS,
