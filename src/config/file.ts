@@ -7,7 +7,8 @@
  * an example file needs some.
  */
 import { readFileSync } from 'node:fs';
-import { configKeys, isSetting } from './keys.js';
+import leven from 'leven';
+import { configKeys, isSetting, keyAt as configKeyAt, type ConfigKey } from './keys.js';
 import { ioReason } from './messages.js';
 import { schema } from './schema.js';
 
@@ -67,7 +68,10 @@ function checkShape(data: Record<string, unknown>, node: Node, prefix: string, r
     if (child === undefined) {
       report(`unknown key "${path}"${suggest(path)}`);
     } else if (isSetting(child)) {
-      out[name] = value;
+      const expected = jsonTypeProblem(configKeyAt(path), value);
+      // Left out when its type is wrong: the value checks would only add a second, vaguer line.
+      if (expected) report(expected);
+      else out[name] = value;
     } else if (!isObject(value)) {
       report(`"${path}" must be an object holding its settings (${Object.keys(child as Node).join(', ')})`);
     } else {
@@ -83,21 +87,51 @@ function suggest(path: string): string {
   const last = (p: string): string => p.slice(p.lastIndexOf('.') + 1).toLowerCase();
   const close =
     paths.find((p) => p.toLowerCase() === path.toLowerCase()) ??
-    paths.find((p) => distance(p, path) <= 2) ??
+    paths.find((p) => leven(p, path) <= 2) ??
     paths.find((p) => last(p) === last(path));
   return close ? ` (did you mean "${close}"?)` : '';
 }
 
-/** Levenshtein distance: small enough strings that the plain table is fine. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous = current;
+/** The JSON types a key accepts in the file: its own, and a string wherever the environment's text form works too. */
+function acceptedTypes(key: ConfigKey): { types: readonly string[]; wanted: string } | undefined {
+  const { format } = key;
+  if (format === String || Array.isArray(format) || ['account-id', 'url', 'source'].includes(String(format))) {
+    return { types: ['string'], wanted: 'a string (in quotes)' };
   }
-  return previous[b.length] ?? 0;
+  switch (format) {
+    case 'flag':
+      return { types: ['boolean', 'string'], wanted: 'true or false' };
+    case 'int-range':
+      return { types: ['number', 'string'], wanted: 'a number' };
+    case 'duration':
+      return { types: ['string', 'number'], wanted: 'a duration in quotes, such as "5m"' };
+    case 'skill-ids':
+      return { types: ['array', 'string'], wanted: 'a list of skill ids in quotes, such as ["1234", "5678"]' };
+    default:
+      return undefined;
+  }
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  number: 'a number',
+  string: 'a string',
+  boolean: 'a boolean',
+  array: 'a list',
+  object: 'an object',
+  null: 'null',
+};
+
+/** `"liveperson.accountId" must be a string (in quotes), not a number (12345)`, or undefined when the type fits. */
+function jsonTypeProblem(key: ConfigKey, value: unknown): string | undefined {
+  const accepted = acceptedTypes(key);
+  const type = jsonType(value);
+  if (!accepted || accepted.types.includes(type)) return undefined;
+  const shown = key.sensitive || type === 'object' || type === 'array' ? '' : ` (${JSON.stringify(value)})`;
+  return `"${key.path}" must be ${accepted.wanted}, not ${TYPE_NAMES[type] ?? type}${shown}`;
 }

@@ -96,7 +96,7 @@ describe('secrets never show', () => {
   it('not in error messages, even when the secret itself is what is wrong', () => {
     const path = secretDir({ 'nht.json': JSON.stringify({ liveperson: { clientSecret: ['fake-secret-in-a-list-0001'] } }) });
     const errors = loadErrors(['--config', path('nht.json')], { LP_ACCOUNT_ID: '12345678', LP_CLIENT_ID: 'x' });
-    expect(errors).toEqual(['liveperson.clientSecret (LP_CLIENT_SECRET): must be a string, got [REDACTED]']);
+    expect(errors).toEqual([`${path('nht.json')}: "liveperson.clientSecret" must be a string (in quotes), not a list`]);
   });
 
   it('not in describeConfig output, which still says which secrets are set', () => {
