@@ -1,4 +1,4 @@
-import type { Config } from './config/index.js';
+import { formatDuration, type Config } from './config/index.js';
 import { createAuthorizer, type AuthConfig } from './liveperson/auth.js';
 import { createDomainResolver } from './liveperson/domain.js';
 import { createNhtClient, type NhtClient } from './liveperson/nht-client.js';
@@ -91,7 +91,6 @@ async function demoAccount(config: Config, logger: Logger): Promise<{ simulator:
     seed: config.simulator.seed,
     tokenTtlSeconds: 600,
   });
-  logger.info('demo mode: polling the built-in LivePerson simulator', { simulator: simulator.url, skills: simulator.skillIds.length });
   return {
     simulator,
     liveperson: {
@@ -201,7 +200,14 @@ export async function startExporter(config: Config, options: ExporterOptions = {
     web.attach(http.server);
     poller.start();
     names?.start();
-    logger.info('listening', { url: `${http.url}/metrics`, account_id: lp.accountId, version: VERSION });
+    // The first line a person reads: what runs, for whom, where to scrape it, how often it polls.
+    logger.info('listening', {
+      url: `${http.url}/metrics`,
+      version: VERSION,
+      account_id: lp.accountId,
+      auth: demo ? 'demo' : lp.authMode,
+      poll_every: formatDuration(config.poll.interval),
+    });
 
     const server = http;
     const nht = client;

@@ -49,7 +49,8 @@ export function createLogger(options: LoggerOptions = {}, bound: LogFields = {})
 
   const log = (level: LogLevel, msg: string, fields?: LogFields): void => {
     if (LEVELS[level] < min) return;
-    const all = { ...bound, ...fields };
+    // A field without a value is left out: `status=undefined` tells a reader nothing.
+    const all = Object.fromEntries(Object.entries({ ...bound, ...fields }).filter(([, v]) => v !== undefined));
     let line: string;
     if (format === 'json') {
       const record: LogFields = { time: new Date().toISOString(), level, msg };

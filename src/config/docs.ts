@@ -1,7 +1,7 @@
 /**
- * Documentation generated from the schema: the Markdown reference (`--print-config-docs`) and
- * the `--help` text. Nothing here is written by hand per key, so the docs cannot drift from
- * what the loader accepts.
+ * Documentation generated from the schema: the Markdown reference (`--print-config-docs`,
+ * docs/configuration.md) and the settings part of `--help`. Nothing here is written by hand per
+ * key, so the docs cannot drift from what the loader accepts.
  */
 import { formatDuration } from './duration.js';
 import { configKeys, type ConfigKey } from './keys.js';
@@ -18,14 +18,6 @@ const GROUP_TITLES: Readonly<Record<string, string>> = {
   otlp: 'OpenTelemetry (OTLP push)',
 };
 
-/** Flags main.ts handles itself; they are not settings, so the schema does not hold them. */
-export const COMMAND_FLAGS: ReadonlyArray<readonly [flag: string, doc: string]> = [
-  ['--config <file>', 'Read settings from a JSON file (see config/example.json).'],
-  ['--check-config', 'Check the configuration, print it with secrets redacted, and exit (non-zero when it is invalid).'],
-  ['--print-config-docs', 'Print the configuration reference as a Markdown table and exit.'],
-  ['--help', 'Print this help and exit.'],
-];
-
 const PLACEHOLDERS: Readonly<Record<string, string>> = {
   duration: '<duration>',
   'int-range': '<n>',
@@ -39,7 +31,7 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
 };
 
 /** `--poll-interval <duration>`, `--auth-mode <oauth2|oauth1|bearer>`, `--demo`. */
-function flagUsage(key: ConfigKey): string {
+export function flagUsage(key: ConfigKey): string {
   const { format } = key;
   const placeholder = Array.isArray(format)
     ? `<${format.join('|')}>`
@@ -122,7 +114,7 @@ export function renderConfigReference(): string {
 }
 
 /** Word-wraps `text` to `width` columns, each line starting with `indent`. */
-function wrap(text: string, indent: string, width = 100): string[] {
+export function wrap(text: string, indent: string, width = 100): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {
@@ -148,20 +140,7 @@ function helpEntry(key: ConfigKey): string[] {
   return [`  ${flagUsage(key)}   (env ${key.env})`, ...wrap(lead + description(key), '      ')];
 }
 
-/** The `--help` text: usage, the command flags, then every setting grouped by section. */
-export function renderHelp(): string {
-  const lines: string[] = [
-    'Usage: liveperson-nht-exporter [options]',
-    '',
-    ...wrap(
-      'Polls the LivePerson Net Handle Time (NHT) API and serves the per-skill metrics to Prometheus (/metrics) and OpenTelemetry. ' +
-        'Each setting comes from, lowest to highest: its default, the --config file, its environment variable, its flag.',
-      '',
-    ),
-    '',
-    'Commands:',
-    ...COMMAND_FLAGS.flatMap(([flag, doc]) => [`  ${flag}`, ...wrap(doc, '      ')]),
-  ];
-  for (const { title, keys } of groups()) lines.push('', `${title}:`, ...keys.flatMap(helpEntry));
-  return lines.join('\n') + '\n';
+/** The settings part of `--help`: every setting, grouped by section, with its variable and default. */
+export function renderSettingsHelp(): string[] {
+  return groups().flatMap(({ title, keys }) => ['', `${title}:`, ...keys.flatMap(helpEntry)]);
 }

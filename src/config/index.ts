@@ -8,6 +8,6 @@ export type { ConfigKey } from './keys.js';
 export { AUTH_MODES, schema } from './schema.js';
 export { loadConfig } from './load.js';
 export { describeConfig } from './describe.js';
-export { renderConfigReference, renderConfigTable, renderHelp } from './docs.js';
+export { flagUsage, renderConfigReference, renderConfigTable, renderSettingsHelp, wrap } from './docs.js';
 export { configKeys } from './keys.js';
 export { formatDuration, parseDuration, SECOND, MINUTE, HOUR } from './duration.js';

@@ -98,7 +98,9 @@ export class Poller {
       metrics.pollFailed(seconds);
       const error = err instanceof Error ? err.message : String(err);
       this.last = { ok: false, at: this.now(), error };
-      if (!this.schedule.stopped) log.error('poll failed; serving the last good data', { error, seconds });
+      // Say what /metrics holds now: earlier data, or (before any success) only the health metrics.
+      const serving = this.published ? 'serving the last good data' : 'no data yet: /metrics holds only the health metrics until a poll succeeds';
+      if (!this.schedule.stopped) log.error(`poll failed; ${serving}`, { error, seconds });
       return false;
     }
   }

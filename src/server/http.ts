@@ -7,6 +7,7 @@ import type { PollResult } from '../poll/poller.js';
 import { gzipBody, plainBody } from '../prometheus/exposition.js';
 import type { MetricsPage } from '../prometheus/page.js';
 import type { Snapshot } from '../snapshot.js';
+import { bindError } from './bind-error.js';
 import { landingPage } from './landing.js';
 
 /** What the HTTP server reads: never the LivePerson API, only the last published poll. */
@@ -116,7 +117,7 @@ export function listen(app: Express, host: string, port: number, timeouts: Serve
     // A property rather than an option: Node 20's createServer does not read it.
     server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
     server.listen(port, host);
-    server.once('error', reject);
+    server.once('error', (err) => reject(bindError(err, host, port)));
     server.once('listening', () => {
       const address = server.address() as AddressInfo;
       const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeConfig, renderConfigTable, renderHelp } from '../../src/config/index.js';
+import { describeConfig, renderConfigTable } from '../../src/config/index.js';
 import { configKeys } from '../../src/config/keys.js';
 import { ACCOUNT_ENV, loadOk } from './support.js';
 
@@ -37,26 +37,6 @@ describe('the configuration reference generated from the schema', () => {
     const row = rows.find((r) => r.startsWith('| `liveperson.authMode` ')) ?? '';
     expect(row).toContain('`--auth-mode <oauth2\\|oauth1\\|bearer>`');
     expect(row.split(/(?<!\\)\|/)).toHaveLength(7);
-  });
-});
-
-describe('--help', () => {
-  const help = renderHelp();
-
-  it('lists every flag with its environment variable', () => {
-    for (const key of configKeys()) {
-      expect(help).toMatch(new RegExp(`^  --${key.arg}\\b.*env ${key.env}\\b`, 'm'));
-    }
-  });
-
-  it('lists the commands main.ts handles', () => {
-    for (const flag of ['--config <file>', '--check-config', '--print-config-docs', '--help']) {
-      expect(help).toContain(`  ${flag}\n`);
-    }
-  });
-
-  it('keeps lines within 100 columns', () => {
-    for (const line of help.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
 });
 

@@ -2,9 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configKeys, renderConfigReference } from '../../src/config/index.js';
-import { COMMAND_FLAGS } from '../../src/config/docs.js';
+import { COMMANDS, optionsOf } from '../../src/cli/index.js';
 import { SDK_ENV } from '../../src/otlp/exporters.js';
-import { SIMULATOR_CLI_OPTIONS } from '../../src/simulator/cli-options.js';
 import { NHT_METRICS } from '../../src/translate/metrics.js';
 import { anchors, docFiles, linkTargets, read, ROOT } from './markdown.js';
 
@@ -22,16 +21,17 @@ const FOREIGN_FLAGS: Readonly<Record<string, string>> = {
   '--max-old-space-size': 'node',
   '--polls': 'test/bench/memory.mjs',
   '--node-options': 'test/bench/memory.mjs',
+  // Misspelt on purpose: the docs show the error a typo gets.
+  '--chek-config': 'an example of a typo',
 };
 
-/** Every flag the exporter and its tools accept, read from their own option tables. */
+/** Every flag the exporter accepts, read from each subcommand's option table, and the foreign ones above. */
 function knownFlags(): Set<string> {
-  return new Set([
-    ...configKeys().map((k) => `--${k.arg}`),
-    ...COMMAND_FLAGS.map(([usage]) => usage.split(' ')[0] ?? ''),
-    ...Object.keys(SIMULATOR_CLI_OPTIONS).map((name) => `--${name}`),
-    ...Object.keys(FOREIGN_FLAGS),
-  ]);
+  const ours = COMMANDS.flatMap((c) => {
+    const { own, settings } = optionsOf(c);
+    return [...own, ...settings].map((o) => `--${o.name}`);
+  });
+  return new Set([...ours, ...Object.keys(FOREIGN_FLAGS)]);
 }
 
 /** Every environment variable the exporter or its OpenTelemetry SDK reads. */
