@@ -78,7 +78,7 @@ describe('check-config', () => {
   it('prints the configuration with secrets redacted, and exits 2 on an invalid one', async () => {
     const ok = await cli(['check-config'], { LP_ACCOUNT_ID: '123', LP_CLIENT_ID: 'id', LP_CLIENT_SECRET: 'do-not-print-me-42' });
     expect(ok.code).toBe(0);
-    expect(ok.out).toContain('"clientSecret": "<redacted>"');
+    expect(ok.out).toContain('"clientSecret": "[REDACTED]"');
     expect(ok.out + ok.err).not.toContain('do-not-print-me-42');
     const bad = await cli(['check-config'], { LP_ACCOUNT_ID: '123', NHT_POLL_INTERVAL: 'often' });
     expect(bad.code).toBe(2);
