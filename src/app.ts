@@ -155,6 +155,7 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       skillIds: lp.skillIds,
       originator: lp.source,
       concurrency: config.poll.concurrency,
+      maxSkills: config.poll.maxSkills,
     });
     // Assigned below: the poller tells the page of each snapshot, and the page reads the poller.
     let page: MetricsPage | undefined;
@@ -163,6 +164,7 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       accountId: lp.accountId,
       interval: config.poll.interval,
       settleDelay: config.poll.settleDelay,
+      deadline: config.poll.deadline,
       logger: logger.child({ component: 'poller' }),
       metrics,
       onSnapshot: () => page?.refresh(),

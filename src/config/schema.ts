@@ -220,6 +220,22 @@ export const schema = {
       env: 'NHT_THROTTLE_DELAY',
       arg: 'throttle-delay',
     },
+    maxSkills: {
+      doc: 'Most skills one poll may fetch. When LivePerson\'s first page counts more, the poll fails at once instead of asking for every page (10 skills a page). The default fits the largest real accounts; raise it if yours has more.',
+      format: 'int-range',
+      default: 20_000,
+      env: 'NHT_MAX_SKILLS',
+      arg: 'max-skills',
+      min: 1,
+      max: 1_000_000,
+    },
+    deadline: {
+      doc: 'Longest time one poll may take, retries and waits included; a poll still running then fails and keeps the last good data. 0: until 5s before the next scheduled poll.',
+      format: 'duration',
+      default: 0,
+      env: 'NHT_POLL_DEADLINE',
+      arg: 'poll-deadline',
+    },
   },
   skillNames: {
     enabled: {

@@ -21,6 +21,11 @@ export interface DomainResolverOptions extends RequestDeps {
 /** Finds the base URL (scheme and host, no trailing slash) of a LivePerson service for the account. */
 export interface DomainResolver {
   baseUrl(service: LpService, signal?: AbortSignal): Promise<string>;
+  /**
+   * Drops a discovered host (after a network error against it: it may have moved or gone), so the
+   * next `baseUrl()` asks the Domain API again. Configured base URLs are kept.
+   */
+  forget?(service: LpService): void;
 }
 
 interface CacheEntry {
@@ -79,6 +84,9 @@ export function createDomainResolver(options: DomainResolverOptions): DomainReso
   };
 
   return {
+    forget(service) {
+      if (cache.delete(service)) options.logger?.info('dropped a discovered host after a network error; it will be looked up again', { service });
+    },
     async baseUrl(service, signal) {
       const configured = options.overrides?.[service];
       if (configured) return trimSlash(configured);

@@ -25,6 +25,8 @@ export interface LivePersonErrorInit {
   readonly retryAfterMs?: number;
   readonly offset?: number;
   readonly attempts?: number;
+  /** True when neither a retry nor a second chance can help (the poll's deadline is too near). */
+  readonly final?: boolean;
   readonly cause?: unknown;
 }
 
@@ -45,6 +47,8 @@ export class LivePersonError extends Error {
   readonly offset?: number;
   /** How many attempts were made before giving up. */
   readonly attempts?: number;
+  /** True when neither a retry nor a second chance can help (the poll's deadline is too near). */
+  readonly final?: boolean;
 
   constructor(init: LivePersonErrorInit) {
     super(scrub(init.message), init.cause === undefined ? undefined : { cause: init.cause });
@@ -56,6 +60,7 @@ export class LivePersonError extends Error {
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
     if (init.offset !== undefined) this.offset = init.offset;
     if (init.attempts !== undefined) this.attempts = init.attempts;
+    if (init.final) this.final = true;
   }
 
   /** A copy with some fields replaced (e.g. the page offset and attempt count added on the way up). */
@@ -69,6 +74,7 @@ export class LivePersonError extends Error {
       ...(this.retryAfterMs !== undefined && { retryAfterMs: this.retryAfterMs }),
       ...(this.offset !== undefined && { offset: this.offset }),
       ...(this.attempts !== undefined && { attempts: this.attempts }),
+      ...(this.final && { final: true }),
       cause: this.cause,
       ...changes,
     });

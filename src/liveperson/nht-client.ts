@@ -1,21 +1,22 @@
 import pLimit from 'p-limit';
 import { silentLogger } from '../log.js';
-import { allOrAbort, linkAbort } from './abort.js';
+import { linkAbort } from './abort.js';
 import type { Authorizer } from './authorizer.js';
 import type { DomainResolver } from './domain.js';
 import { LivePersonError } from './errors.js';
 import { jsonBody } from './http.js';
 import { mergeSkillRecords, parseNhtPage, type ParsedNhtPage } from './parse.js';
+import { PollPages } from './poll-pages.js';
 import { callApi } from './request.js';
-import type { RequestDeps } from './retry.js';
+import { formatWait, type RequestDeps } from './retry.js';
 import type { SkillRecord, TimeRange } from './types.js';
 
 /** LivePerson's maximum (and default) page size: pagination is over skills. */
 export const NHT_PAGE_SIZE = 10;
 /** Bucket size asked for: the exporter reports the latest quarter hour. */
 export const NHT_INTERVAL_MINUTES = 15;
-/** Safety stop when the count is unknown and pages keep coming full (100,000 skills). */
-const MAX_PAGES = 10_000;
+/** The default ceiling on the skills of one poll (setting NHT_MAX_SKILLS): 2,000 pages. */
+export const DEFAULT_MAX_SKILLS = 20_000;
 
 /** The collaborators and settings of an NHT client; the settings come validated from the configuration. */
 export interface NhtClientOptions extends RequestDeps {
@@ -30,6 +31,19 @@ export interface NhtClientOptions extends RequestDeps {
   readonly originator: string;
   /** Most NHT requests in flight at once, retries included. */
   readonly concurrency: number;
+  /**
+   * Most skills one poll may fetch (default {@link DEFAULT_MAX_SKILLS}): a larger count on page 0
+   * fails the poll before any other page is asked for, and a walk without a count stops there.
+   */
+  readonly maxSkills?: number;
+}
+
+export interface FetchOptions {
+  /**
+   * Epoch ms (by the client's clock) by which the fetch must be over. A Retry-After that would
+   * outlast it fails the fetch at once; failed pages get their second chance only before it.
+   */
+  readonly deadline?: number;
 }
 
 export interface NhtClient {
@@ -39,7 +53,7 @@ export interface NhtClient {
    * naming the failed page's offset (the other pages are then aborted), or with the abort reason
    * when `signal` aborts.
    */
-  fetchWindow(range: TimeRange, signal?: AbortSignal): Promise<SkillRecord[]>;
+  fetchWindow(range: TimeRange, signal?: AbortSignal, fetchOptions?: FetchOptions): Promise<SkillRecord[]>;
   /** Aborts whatever is in flight; later fetches fail at once. Calling it again is harmless. */
   close(): void;
 }
@@ -52,7 +66,10 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
   const lifetime = new AbortController();
   const skillIds = options.skillIds?.length ? options.skillIds.join(',') : undefined;
 
-  const fetchPage = (url: string, range: TimeRange, offset: number, signal: AbortSignal): Promise<ParsedNhtPage> => {
+  const now = options.now ?? Date.now;
+  const maxSkills = options.maxSkills ?? DEFAULT_MAX_SKILLS;
+
+  const fetchPage = (url: string, range: TimeRange, offset: number, signal: AbortSignal, deadline: number | undefined): Promise<ParsedNhtPage> => {
     const body = JSON.stringify({
       v: 2,
       source: options.originator,
@@ -75,63 +92,64 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
       // bounds the NHT requests in flight, retries included, without idle waits blocking other pages.
       slot: limit,
       logFields: { offset },
+      ...(deadline !== undefined && { deadline }),
       read: (res) => parseNhtPage(jsonBody('nht', res, 'NHT response')),
-    }).then(
-      (page) => {
-        if (page.problems.length) {
-          logger.warn('NHT page had unusable entries; they were skipped', {
-            offset,
-            droppedSkills: page.droppedSkills,
-            droppedBuckets: page.droppedBuckets,
-            problems: page.problems,
-          });
-        }
-        return page;
-      },
-      (err: unknown) => {
-        if (err instanceof LivePersonError && !signal.aborted) {
-          throw err.with({ offset, message: `NHT page at offset ${offset} failed: ${err.message}` });
-        }
-        throw err;
-      },
-    );
+    }).catch((err: unknown) => {
+      if (err instanceof LivePersonError && !signal.aborted) {
+        if (err.kind === 'network_error') resolver.forget?.('leDataReporting');
+        throw err.with({ offset, message: `NHT page at offset ${offset} failed: ${err.message}` });
+      }
+      throw err;
+    });
   };
 
-  const fetchAll = async (range: TimeRange, run: AbortController): Promise<SkillRecord[]> => {
+  const fetchAll = async (range: TimeRange, run: AbortController, deadline: number | undefined): Promise<SkillRecord[]> => {
     const signal = run.signal;
     const base = await resolver.baseUrl('leDataReporting', signal);
     const url = `${base}/operations/api/account/${encodeURIComponent(options.accountId)}/nht`;
-    const first = await fetchPage(url, range, 0, signal);
-    const pages: ParsedNhtPage[] = [first];
+    const page = (offset: number): Promise<ParsedNhtPage> => fetchPage(url, range, offset, signal, deadline);
+    const pages = new PollPages({ maxSkills, pageSize: NHT_PAGE_SIZE, now, ...(deadline !== undefined && { deadline }) });
+    const first = await pages.withSecondChance(0, page, signal);
+    pages.add(0, first);
     if (first.countKnown) {
+      pages.checkCount(first.count);
       const offsets: number[] = [];
-      for (let offset = NHT_PAGE_SIZE; offset < first.count && offsets.length < MAX_PAGES; offset += NHT_PAGE_SIZE) offsets.push(offset);
-      pages.push(...(await allOrAbort(offsets.map((offset) => fetchPage(url, range, offset, signal)), run)));
+      for (let offset = NHT_PAGE_SIZE; offset < first.count; offset += NHT_PAGE_SIZE) offsets.push(offset);
+      await pages.fetchAll(offsets, page, run);
     } else {
-      // Without a count, walk pages one by one until one comes back short.
+      // Without a count, walk page by page until one comes back short, or repeats skills already seen.
       let last = first;
-      for (let n = 1; n < MAX_PAGES && last.skills.length + last.droppedSkills >= NHT_PAGE_SIZE; n += 1) {
-        last = await fetchPage(url, range, n * NHT_PAGE_SIZE, signal);
-        pages.push(last);
+      for (let offset = NHT_PAGE_SIZE; last.skills.length + last.droppedSkills >= NHT_PAGE_SIZE; offset += NHT_PAGE_SIZE) {
+        pages.checkWalk(offset);
+        last = await pages.withSecondChance(offset, page, signal);
+        if (!pages.add(offset, last)) break;
       }
     }
-    const skills = mergeSkillRecords(pages.flatMap((p) => p.skills));
-    logger.debug('NHT window fetched', { pages: pages.length, count: first.count, skills: skills.length });
+    const report = pages.report();
+    for (const line of report.warnings) logger.warn(line.message, line.fields);
+    for (const [kind, count] of report.inconsistencies) options.observer?.inconsistent?.(kind, count);
+    const skills = mergeSkillRecords(pages.records());
+    logger.debug('NHT window fetched', { pages: pages.size, count: first.count, skills: skills.length });
     return skills;
   };
 
   return {
-    async fetchWindow(range, signal) {
+    async fetchWindow(range, signal, fetchOptions = {}) {
       checkRange(range);
       const run = new AbortController();
       const unlink = linkAbort(run, [lifetime.signal, signal]);
+      const { deadline } = fetchOptions;
+      // The deadline by the wall clock too, so that a page in flight cannot hold the poll past it.
+      const started = now();
+      const timer = deadline === undefined ? undefined : setTimeout(() => run.abort(deadlinePassed(deadline - started)), Math.max(0, deadline - started));
       try {
-        return await fetchAll(range, run);
+        return await fetchAll(range, run, deadline);
       } catch (err) {
         if (signal?.aborted) throw signal.reason;
         if (lifetime.signal.aborted) throw lifetime.signal.reason;
         throw err;
       } finally {
+        clearTimeout(timer);
         unlink();
         run.abort(); // nothing of this fetch may outlive it
       }
@@ -140,6 +158,10 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
       if (!lifetime.signal.aborted) lifetime.abort(new DOMException('NHT client closed', 'AbortError'));
     },
   };
+}
+
+function deadlinePassed(budgetMs: number): LivePersonError {
+  return new LivePersonError({ api: 'nht', kind: 'timeout', final: true, message: `NHT poll stopped at its deadline, after ${formatWait(budgetMs)}` });
 }
 
 function checkRange(range: TimeRange): void {

@@ -52,6 +52,9 @@ export function createOAuth2Authorizer(options: OAuth2Options): Authorizer {
       body,
       ...(signal && { signal }),
       read: (res) => readToken(jsonBody('token', res, 'token response'), requestedAt),
+    }).catch((err: unknown) => {
+      if (err instanceof LivePersonError && err.kind === 'network_error') options.resolver.forget?.('sentinel');
+      throw err;
     });
   };
 
@@ -89,7 +92,9 @@ function readToken(json: unknown, requestedAt: number): CachedToken {
   }
   registerSecret(token);
   const expiresAt = expiryFromExpiresIn(obj['expires_in'], requestedAt) ?? expiryFromJwt(token);
-  if (expiresAt === undefined) return { header: `Bearer ${token}` };
+  // A token that says it has expired already (our clock or LivePerson's is off) is used until a
+  // 401 says otherwise, rather than fetched anew for every request.
+  if (expiresAt === undefined || expiresAt <= requestedAt) return { header: `Bearer ${token}` };
   const lifetime = Math.max(0, expiresAt - requestedAt);
   return { header: `Bearer ${token}`, renewAt: expiresAt - Math.min(MAX_MARGIN_MS, lifetime * 0.1) };
 }

@@ -21,6 +21,8 @@ export interface ApiCall<T> {
   readonly slot?: <R>(attempt: () => Promise<R>) => Promise<R>;
   /** Extra fields for the retry log lines (e.g. the page offset). */
   readonly logFields?: Record<string, unknown>;
+  /** Epoch ms (by `deps.now`) by which the call must be over: no attempt or wait past it. */
+  readonly deadline?: number;
 }
 
 /**
@@ -61,6 +63,7 @@ export function callApi<T>(deps: RequestDeps, call: ApiCall<T>): Promise<T> {
     ...(deps.observer && { observer: deps.observer }),
     ...(deps.logger && { logger: deps.logger }),
     ...(call.logFields && { logFields: call.logFields }),
+    ...(call.deadline !== undefined && { deadline: call.deadline, now }),
     ...(authorizer && {
       onUnauthorized: () => {
         if (!authorizer.refreshable) return false;

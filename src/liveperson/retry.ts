@@ -7,7 +7,15 @@ import { LivePersonError, type LivePersonApi, type LivePersonErrorKind, type Req
 export interface LivePersonObserver {
   request(api: LivePersonApi, outcome: RequestOutcome, durationMs: number): void;
   retry(api: LivePersonApi, reason: LivePersonErrorKind): void;
+  /** Pages of one poll that disagreed with each other (see PageInconsistency); called once per poll and kind. */
+  inconsistent?(kind: PageInconsistency, count: number): void;
 }
+
+/**
+ * How the pages of one poll can disagree: a skill on two pages, a page whose `_metadata.count`
+ * differs from page 0's, a page (of a walk without a count) that repeats skills already seen.
+ */
+export type PageInconsistency = 'duplicate_skill' | 'count_changed' | 'repeated_page';
 
 /** Waits `ms`, rejecting with the signal's reason as soon as it aborts. Injectable so tests need not wait. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -58,6 +66,9 @@ export interface RetryContext {
   readonly logFields?: Record<string, unknown>;
   /** Called on a 401: returns true when a retry with a fresh credential makes sense. */
   readonly onUnauthorized?: (err: LivePersonError) => boolean;
+  /** Epoch ms (by `now`) by which the call must be over: no attempt starts and no wait runs past it. */
+  readonly deadline?: number;
+  readonly now?: () => number;
 }
 
 const DEFAULT_MAX_RETRY_AFTER_MS = 5 * 60 * 1000;
@@ -73,8 +84,12 @@ export async function withRetry<T>(attempt: (n: number) => Promise<T>, ctx: Retr
   let failures = 0;
   let throttles = 0;
   let reauthorised = false;
+  const now = ctx.now ?? Date.now;
   for (;;) {
     ctx.signal?.throwIfAborted();
+    if (ctx.deadline !== undefined && now() >= ctx.deadline) {
+      throw new LivePersonError({ api: ctx.api, kind: 'timeout', final: true, attempts, message: `${ctx.api} request not sent: the poll's deadline has passed` });
+    }
     attempts += 1;
     try {
       return await attempt(attempts);
@@ -84,9 +99,18 @@ export async function withRetry<T>(attempt: (n: number) => Promise<T>, ctx: Retr
       let waitMs: number | undefined;
       switch (err.kind) {
         case 'throttled':
+          if (ctx.deadline !== undefined && (err.retryAfterMs ?? 0) > ctx.deadline - now()) {
+            // Waiting would outlast the poll: fail now, and say how long LivePerson asked for.
+            throw err.with({
+              attempts,
+              final: true,
+              message: `${err.message}; LivePerson asked to wait ${formatWait(err.retryAfterMs ?? 0)} (Retry-After), longer than the ${formatWait(Math.max(0, ctx.deadline - now()))} left before the poll's deadline`,
+            });
+          }
           if (throttles < policy.maxRetries + 2) {
             throttles += 1;
-            const retryAfter = Math.min(err.retryAfterMs ?? 0, policy.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS);
+            // With a deadline, Retry-After is honoured whole (it fits, as checked above).
+            const retryAfter = ctx.deadline !== undefined ? (err.retryAfterMs ?? 0) : Math.min(err.retryAfterMs ?? 0, policy.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS);
             waitMs = Math.max(policy.throttleDelayMs, retryAfter);
           }
           break;
@@ -106,6 +130,9 @@ export async function withRetry<T>(attempt: (n: number) => Promise<T>, ctx: Retr
       }
       if (waitMs === undefined) {
         throw err.with(attempts > 1 ? { attempts, message: `${err.message} (gave up after ${attempts} attempts)` } : { attempts });
+      }
+      if (ctx.deadline !== undefined && now() + waitMs > ctx.deadline) {
+        throw err.with({ attempts, final: true, message: `${err.message} (no time left for a retry before the poll's deadline)` });
       }
       ctx.observer?.retry(ctx.api, err.kind);
       ctx.logger?.warn('LivePerson request failed, retrying', {
@@ -140,4 +167,11 @@ export async function observed<T>(
     if (err instanceof LivePersonError && err.api === api) observer?.request(api, err.kind, performance.now() - started);
     throw err;
   }
+}
+
+/** A wait for a message: `86400 s`, `1.5 s`, `200 ms`. */
+export function formatWait(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
 }

@@ -3,7 +3,11 @@ import type { DomainResolver } from './domain.js';
 import { LivePersonError } from './errors.js';
 import { header, jsonBody } from './http.js';
 import { callApi } from './request.js';
+import { snippet } from '../secrets.js';
 import type { RequestDeps } from './retry.js';
+
+/** Longest skill name kept (LivePerson's own limit is far below): longer ones are cut with `…`. */
+const MAX_NAME_CHARS = 256;
 
 /** One skill as the Skills API describes it; only what the exporter needs. */
 export interface SkillDefinition {
@@ -65,6 +69,9 @@ export function createSkillsClient(options: SkillsClientOptions): SkillsClient {
           const revision = header(res, 'etag') ?? header(res, 'ac-revision');
           return { changed: true, revision, skills, dropped };
         },
+      }).catch((err: unknown) => {
+        if (err instanceof LivePersonError && err.kind === 'network_error') options.resolver.forget?.('accountConfigReadOnly');
+        throw err;
       });
     },
   };
@@ -96,5 +103,6 @@ function readSkill(entry: unknown): SkillDefinition | undefined {
   if (typeof id !== 'string' || !/^\d{1,19}$/.test(id)) return undefined;
   const name = e['name'];
   if (typeof name !== 'string' || name.trim() === '') return undefined;
-  return { id, name, deleted: e['deleted'] === true };
+  // A label value: bounded, and scrubbed in case a server put a credential there.
+  return { id, name: snippet(name, MAX_NAME_CHARS), deleted: e['deleted'] === true };
 }

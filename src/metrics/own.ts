@@ -5,7 +5,7 @@
  * per scrape and the OTLP push maps.
  */
 import type { LivePersonApi, LivePersonErrorKind, RequestOutcome } from '../liveperson/errors.js';
-import type { LivePersonObserver } from '../liveperson/retry.js';
+import type { LivePersonObserver, PageInconsistency } from '../liveperson/retry.js';
 import type { PollObserver } from '../poll/poller.js';
 import type { Snapshot } from '../snapshot.js';
 import type { SkillNamesObserver, SkillNamesRefreshResult } from '../skills/types.js';
@@ -36,6 +36,20 @@ export const POLL_DURATION: HistogramDef = {
 export const POLLS: ValueDef = {
   name: 'liveperson_nht_polls_total', otelName: 'liveperson.nht.polls', otelUnit: '{poll}', type: 'counter', labels: ['result'],
   help: 'Polls of the LivePerson NHT API by result.',
+};
+export const POLL_IN_PROGRESS_SINCE: ValueDef = {
+  name: 'liveperson_nht_poll_in_progress_since_timestamp_seconds', otelName: 'liveperson.nht.poll_in_progress_since_timestamp', otelUnit: 's', type: 'gauge', labels: [],
+  help: 'Unix time the poll now running started; 0 when no poll is running. Read per scrape.',
+};
+export const POLLS_OVERRAN: ValueDef = {
+  name: 'liveperson_nht_polls_overran_total', otelName: 'liveperson.nht.polls_overran', otelUnit: '{poll}', type: 'counter', labels: [],
+  help: 'Polls that had not finished by their deadline (NHT_POLL_DEADLINE; by default just before the next scheduled poll) and were stopped there.',
+};
+export const PAGE_INCONSISTENCIES: ValueDef = {
+  name: 'liveperson_nht_page_inconsistencies_total', otelName: 'liveperson.nht.page_inconsistencies', otelUnit: '{inconsistency}', type: 'counter', labels: ['kind'],
+  help:
+    'Disagreements between the NHT pages of one poll, by kind: duplicate_skill (a skill on two pages; its buckets are merged, the later page winning), ' +
+    "count_changed (a page's count differs from page 0's, which decides), repeated_page (a page without a count repeated skills already seen; paging stopped). The poll still succeeds.",
 };
 export const API_REQUESTS: ValueDef = {
   name: 'liveperson_nht_api_requests_total', otelName: 'liveperson.nht.api_requests', otelUnit: '{request}', type: 'counter', labels: ['api', 'outcome'],
@@ -72,8 +86,8 @@ export const OTLP_EXPORTS: ValueDef = {
 
 /** Every own family, in the order /metrics lists them; the last three only when their feature is on. */
 export const OWN_FAMILIES: readonly FamilyDef[] = [
-  UP, LAST_SUCCESS, INTERVAL_START, POLL_DURATION, POLLS, API_REQUESTS, API_RETRIES, SKILLS, INVALID_VALUES, BUILD_INFO,
-  SKILL_NAMES_REFRESHES, SKILL_NAMES_LAST_SUCCESS, OTLP_EXPORTS,
+  UP, LAST_SUCCESS, INTERVAL_START, POLL_DURATION, POLLS, POLL_IN_PROGRESS_SINCE, POLLS_OVERRAN, API_REQUESTS, API_RETRIES, PAGE_INCONSISTENCIES, SKILLS,
+  INVALID_VALUES, BUILD_INFO, SKILL_NAMES_REFRESHES, SKILL_NAMES_LAST_SUCCESS, OTLP_EXPORTS,
 ];
 
 // Outcomes and reasons are the client's own kinds; the record makes the compiler flag a new kind.
@@ -139,6 +153,9 @@ export class OwnMetrics implements PollObserver, LivePersonObserver, SkillNamesO
   private readonly intervalStart = new Values(INTERVAL_START);
   private readonly pollDuration = new Histogram(POLL_DURATION);
   private readonly polls = new Values(POLLS);
+  private readonly inProgressSince = new Values(POLL_IN_PROGRESS_SINCE);
+  private readonly overran = new Values(POLLS_OVERRAN);
+  private readonly inconsistencies = new Values(PAGE_INCONSISTENCIES);
   private readonly requests = new Values(API_REQUESTS);
   private readonly retries = new Values(API_RETRIES);
   private readonly skills = new Values(SKILLS);
@@ -153,6 +170,9 @@ export class OwnMetrics implements PollObserver, LivePersonObserver, SkillNamesO
     this.up.set({}, 0);
     this.lastSuccess.set({}, 0);
     this.skills.set({}, 0);
+    this.inProgressSince.set({}, 0);
+    this.overran.set({}, 0);
+    for (const kind of ['duplicate_skill', 'count_changed', 'repeated_page'] satisfies PageInconsistency[]) this.inconsistencies.add({ kind }, 0);
     this.buildInfo.set({ version, nodejs_version: process.version }, 1);
     for (const result of ['success', 'failure']) this.polls.add({ result }, 0);
     for (const api of ['nht', 'token'] as const) this.trackApi(api);
@@ -170,7 +190,8 @@ export class OwnMetrics implements PollObserver, LivePersonObserver, SkillNamesO
       ...(this.otlpExports ? [this.otlpExports] : []),
     ];
     return [
-      this.up, this.lastSuccess, this.intervalStart, this.pollDuration, this.polls, this.requests, this.retries, this.skills, this.invalid, this.buildInfo,
+      this.up, this.lastSuccess, this.intervalStart, this.pollDuration, this.polls, this.inProgressSince, this.overran, this.requests, this.retries,
+      this.inconsistencies, this.skills, this.invalid, this.buildInfo,
       ...optional,
     ].map((m) => m.family());
   }
@@ -183,7 +204,20 @@ export class OwnMetrics implements PollObserver, LivePersonObserver, SkillNamesO
     this.retries.add({ api, reason });
   }
 
+  inconsistent(kind: PageInconsistency, count: number): void {
+    this.inconsistencies.add({ kind }, count);
+  }
+
+  pollStarted(at: number): void {
+    this.inProgressSince.set({}, at / 1000);
+  }
+
+  pollOverran(): void {
+    this.overran.add({});
+  }
+
   pollSucceeded(snapshot: Snapshot, seconds: number, problems: readonly Problem[]): void {
+    this.inProgressSince.set({}, 0);
     this.up.set({}, 1);
     this.lastSuccess.set({}, snapshot.completedAt / 1000);
     this.intervalStart.set({ interval: '15m' }, snapshot.window.quarterStart / 1000);
@@ -195,6 +229,7 @@ export class OwnMetrics implements PollObserver, LivePersonObserver, SkillNamesO
   }
 
   pollFailed(seconds: number): void {
+    this.inProgressSince.set({}, 0);
     this.up.set({}, 0);
     this.pollDuration.observe(seconds);
     this.polls.add({ result: 'failure' });

@@ -7,11 +7,16 @@ import { nextPollAt, pollWindow } from './schedule.js';
 
 /** What a poll reads its records with: the LivePerson NHT client, or a test double. */
 export interface NhtReader {
-  fetchWindow(window: PollWindow, signal?: AbortSignal): Promise<readonly SkillRecord[]>;
+  /** `deadline`: epoch ms by which the fetch must be over (no retry wait may run past it). */
+  fetchWindow(window: PollWindow, signal?: AbortSignal, options?: { readonly deadline?: number }): Promise<readonly SkillRecord[]>;
 }
 
 /** Told how every poll ended: the exporter's own metrics count them. */
 export interface PollObserver {
+  /** A poll started at `at` (epoch ms): it is in progress until pollSucceeded or pollFailed. */
+  pollStarted?(at: number): void;
+  /** A poll had not finished by its deadline. */
+  pollOverran?(): void;
   pollSucceeded(snapshot: Snapshot, seconds: number, problems: readonly Problem[]): void;
   pollFailed(seconds: number): void;
 }
@@ -34,6 +39,21 @@ export interface PollerOptions {
   readonly now?: () => number;
   /** Each bad value is logged up to this many times per poll; the rest are summed up in one line. */
   readonly maxProblemLogs?: number;
+  /** Longest a poll may take, ms (NHT_POLL_DEADLINE); 0 or undefined: until shortly before the next scheduled poll. */
+  readonly deadline?: number;
+}
+
+/** With the default deadline, a poll is stopped this long before the next scheduled one starts. */
+export const DEADLINE_MARGIN_MS = 5_000;
+
+/**
+ * The deadline of a poll started at `started`: the setting when given, else the next scheduled
+ * poll's start less {@link DEADLINE_MARGIN_MS} (at least 1 s after the start).
+ */
+export function pollDeadline(started: number, options: Pick<PollerOptions, 'deadline' | 'interval' | 'settleDelay'>): number {
+  if (options.deadline) return started + options.deadline;
+  const next = nextPollAt(started, options.interval, options.settleDelay);
+  return started + Math.max(1_000, next - started - DEADLINE_MARGIN_MS);
 }
 
 /**
@@ -78,9 +98,13 @@ export class Poller {
     const { client, accountId, settleDelay, logger, metrics } = this.options;
     const started = this.now();
     const window = pollWindow(started, settleDelay);
+    const deadline = pollDeadline(started, this.options);
     const log = logger.child({ quarter: new Date(window.quarterStart).toISOString(), hour: new Date(window.hourStart).toISOString() });
+    metrics.pollStarted?.(started);
+    // The client enforces the deadline by the wall clock too: so is the overrun judged here.
+    const wallStart = performance.now();
     try {
-      const records = await client.fetchWindow(window, signal);
+      const records = await client.fetchWindow(window, signal, { deadline });
       const { series, problems, skills } = translate(records, window);
       // Frozen so that nothing downstream (HTTP, OTLP) can edit what the next poll replaces.
       const snapshot: Snapshot = Object.freeze({ accountId, window, completedAt: this.now(), series, skills });
@@ -95,6 +119,10 @@ export class Poller {
       return true;
     } catch (err) {
       const seconds = (this.now() - started) / 1000;
+      if (this.now() >= deadline || performance.now() - wallStart >= deadline - started) {
+        metrics.pollOverran?.();
+        log.warn('poll had not finished by its deadline and was stopped', { deadline: new Date(deadline).toISOString(), seconds });
+      }
       metrics.pollFailed(seconds);
       const error = err instanceof Error ? err.message : String(err);
       this.last = { ok: false, at: this.now(), error };

@@ -44,7 +44,7 @@ describe('describeConfig, the start-up view of the configuration', () => {
   it('has the shape of the configuration with durations written for people', () => {
     const { config } = loadOk([], ACCOUNT_ENV);
     const described = describeConfig(config);
-    expect(described['poll']).toEqual({ interval: '5m', settleDelay: '1m', concurrency: 4, maxRetries: 3, retryDelay: '5s', throttleDelay: '1s' });
+    expect(described['poll']).toEqual({ interval: '5m', settleDelay: '1m', concurrency: 4, maxRetries: 3, retryDelay: '5s', throttleDelay: '1s', maxSkills: 20_000, deadline: '0s' });
     expect(described['liveperson']).toMatchObject({ accountId: '12345678', clientSecret: '[REDACTED]', skillIds: [] });
   });
 

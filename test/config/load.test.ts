@@ -36,7 +36,7 @@ describe('with nothing configured', () => {
         requestTimeout: 30_000,
         accountConfigBaseUrl: '',
       },
-      poll: { interval: 300_000, settleDelay: 60_000, concurrency: 4, maxRetries: 3, retryDelay: 5_000, throttleDelay: 1_000 },
+      poll: { interval: 300_000, settleDelay: 60_000, concurrency: 4, maxRetries: 3, retryDelay: 5_000, throttleDelay: 1_000, maxSkills: 20_000, deadline: 0 },
       server: { host: '0.0.0.0', port: 9818, webConfigFile: '' },
       proxy: { url: '' },
       log: { level: 'info', format: 'json' },

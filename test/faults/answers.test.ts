@@ -87,8 +87,8 @@ describe('when LivePerson answers with the wrong shape', () => {
     run = await afterGoodPoll();
     run.fault(onNht(() => ({ kind: 'reply', status: 200, headers: { 'content-type': 'application/json' }, body })));
     await pollAndCheck(run, { pollSucceeds: false, logSays: says });
-    // A bad body is worth retrying, a bounded number of times (1 + NHT_MAX_RETRIES for the first page).
-    expect(run.nhtRequestsSinceFault()).toBe(4);
+    // A bad body is worth retrying, a bounded number of times: 1 + NHT_MAX_RETRIES for page 0, twice (its second chance).
+    expect(run.nhtRequestsSinceFault()).toBe(8);
   });
 
   it('fails the poll on a truncated body (a proxy cut it short)', async () => {

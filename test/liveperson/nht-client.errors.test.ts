@@ -61,7 +61,7 @@ describe('when LivePerson pushes back', () => {
     expect(fault.seen.count).toBe(3);
   });
 
-  it('answering 503 forever, gives up after 3 retries with an error naming the page offset', async () => {
+  it('answering 503 forever, gives up after 3 retries and a second chance, with an error naming the page offset', async () => {
     const fault = pageFault(30, { kind: 'status', status: 503 });
     sim = await startSimulator({ skills: 57, faults: { script: fault.script } });
     const slept = instantSleep();
@@ -75,8 +75,10 @@ describe('when LivePerson pushes back', () => {
     expect(e.message).toContain('offset 30');
     expect(e.message).toContain('HTTP 503');
     expect(e.message).toContain('Service Unavailable');
-    expect(fault.seen.count).toBe(4);
-    expect(slept.waits).toEqual([5000, 10_000, 15_000]);
+    expect(e.message).toContain('(its second chance failed too)');
+    // Four attempts, then, once the other pages are in, four more.
+    expect(fault.seen.count).toBe(8);
+    expect(slept.waits).toEqual([5000, 10_000, 15_000, 5000, 10_000, 15_000]);
   });
 
   it('when one page fails for good, the pages still waiting are abandoned', async () => {
@@ -137,7 +139,8 @@ describe('when the answer is broken', () => {
 
     expect(err).toMatchObject({ kind: 'bad_response', offset: 0, attempts: 3 });
     expect(err.message).toContain('not valid JSON');
-    expect(sim.stats.nhtRequests).toBe(3);
+    // Three attempts, and three more on the page's second chance.
+    expect(sim.stats.nhtRequests).toBe(6);
   });
 
   it('a request that takes longer than the timeout is retried, then fails as a timeout', async () => {
@@ -148,6 +151,6 @@ describe('when the answer is broken', () => {
     const err = (await rejection(client.fetchWindow(windowAt(Date.now())))) as LivePersonError;
 
     expect(err).toMatchObject({ kind: 'timeout', offset: 0, attempts: 2 });
-    expect(observer.requests.get('nht timeout')).toBe(2);
+    expect(observer.requests.get('nht timeout')).toBe(4);
   });
 });

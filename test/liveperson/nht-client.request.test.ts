@@ -98,7 +98,7 @@ describe('paging when LivePerson is inconsistent', () => {
     expect(skills[1]!.buckets.map((b) => b.start)).toEqual([window.hourStart, window.quarterStart]);
   });
 
-  it('logs the buckets it had to drop, with the page offset', async () => {
+  it('logs the buckets it had to drop once per poll, with the page offset', async () => {
     fake = await startFake((_req, res) =>
       sendJson(res, 200, { _metadata: { count: 1 }, skillInfo: [{ skillId: 7, metricsByIntervals: [{ arrivals: 1 }] }] }),
     );
@@ -108,8 +108,10 @@ describe('paging when LivePerson is inconsistent', () => {
     const skills = await client.fetchWindow(window);
 
     expect(skills).toEqual([{ skillId: '7', buckets: [] }]);
-    const logged = JSON.parse(lines.find((l) => l.includes('unusable entries'))!) as Record<string, unknown>;
-    expect(logged).toMatchObject({ level: 'warn', offset: 0, droppedBuckets: 1 });
+    const logged = lines.filter((l) => l.includes('unusable entries')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ level: 'warn', pages: 1, droppedBuckets: 1 });
+    expect((logged[0]!['problems'] as string[])[0]).toMatch(/^offset 0: skill 7: metricsByIntervals\[0\] has no usable/);
   });
 
   it('honours a Retry-After given as an HTTP date', async () => {
