@@ -44,8 +44,8 @@ export function registerSecret(value: string | undefined | null): void {
 }
 
 /**
- * Registers the credentials a URL carries (`http://user:password@proxy:3128`): the password,
- * `user:password`, and the user when it is long enough. Harmless for a URL without any.
+ * Registers the credentials a URL carries (`http://user:password@proxy:3128`): the password and
+ * `user:password` (a user name alone is no secret). Harmless for a URL without any.
  */
 export function registerUrlCredentials(url: string | undefined | null): void {
   if (!url) return;
@@ -61,7 +61,6 @@ export function registerUrlCredentials(url: string | undefined | null): void {
     registerSecret(password);
     registerSecret(`${user}:${password}`);
   }
-  if (user && password) registerSecret(user);
 }
 
 /** Replaces every form of every registered secret in the text, and any cut-off prefix of one. */
