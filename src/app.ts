@@ -1,3 +1,4 @@
+import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { formatDuration, type Config } from './config/index.js';
 import { createAuthorizer, type AuthConfig } from './liveperson/auth.js';
 import { createDomainResolver } from './liveperson/domain.js';
@@ -29,6 +30,8 @@ export interface ExporterOptions {
   readonly shutdownMs?: number;
   /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read from; process.env by default. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Receives the OTLP push instead of the configured endpoint (tests: the SDK's InMemoryMetricExporter). */
+  readonly otlpExporter?: PushMetricExporter;
 }
 
 /**
@@ -190,6 +193,7 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       now,
       proxies,
       ...(names && { skillNames: names }),
+      ...(options.otlpExporter && { exporter: options.otlpExporter }),
     });
     page = new MetricsPage({
       accountId: lp.accountId,

@@ -3,6 +3,7 @@
  * The OpenTelemetry SDK is loaded only when the push is on: a Prometheus-only exporter saves its
  * start-up time and about 16 MB of memory.
  */
+import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { Logger } from '../log.js';
 import { nhtFamilies } from '../metrics/nht.js';
 import type { OwnMetrics } from '../metrics/own.js';
@@ -27,6 +28,8 @@ export interface PushDependencies {
   readonly now?: () => number;
   /** The proxies LivePerson requests use; the push goes through the same one unless NO_PROXY names the receiver. */
   readonly proxies?: ProxySettings;
+  /** Where the exports go instead of the configured receiver: the SDK's InMemoryMetricExporter in tests. */
+  readonly exporter?: PushMetricExporter;
 }
 
 /** The families /metrics serves, read afresh at every collection (process metrics are /metrics only). */
@@ -56,5 +59,6 @@ export async function startPushFromConfig(otlp: OtlpConfig, deps: PushDependenci
     logger: deps.logger,
     counter: deps.metrics,
     ...(deps.now && { now: deps.now }),
+    ...(deps.exporter && { exporter: deps.exporter }),
   });
 }

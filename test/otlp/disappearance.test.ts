@@ -1,38 +1,34 @@
+import type { InMemoryMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SkillRecord } from '../../src/liveperson/types.js';
 import { silentLogger } from '../../src/log.js';
 import { nhtFamilies } from '../../src/metrics/nht.js';
 import { OwnMetrics } from '../../src/metrics/own.js';
+import type { FamilySource } from '../../src/otlp/producer.js';
 import { startOtlpPusher, type OtlpPusher } from '../../src/otlp/pusher.js';
-import { resolveOtlpSettings } from '../../src/otlp/settings.js';
 import { pushSources } from '../../src/otlp/start.js';
 import { renderSnapshot } from '../../src/prometheus/exposition.js';
 import { parseExposition } from './support/exposition.js';
-import { metricsOf, numberPoints, type OtlpRequest } from './support/otlp-model.js';
-import { toPrometheusSamples } from './support/prometheus-translation.js';
-import { startReceiver, type OtlpReceiver } from './support/receiver.js';
+import { memoryExporter, metricsIn, pointsIn, pushSettings, samplesIn } from './support/memory.js';
 import { pollerOver, skill } from './support/records.js';
-import { loadConfig } from '../../src/config/load.js';
 
-let receiver: OtlpReceiver | undefined;
 let pusher: OtlpPusher | undefined;
 afterEach(async () => {
   await pusher?.stop();
-  await receiver?.close();
   pusher = undefined;
-  receiver = undefined;
 });
 
-function settingsFor(url: string) {
-  const loaded = loadConfig(['--demo', '--otel-metrics-exporter', 'otlp', '--otel-exporter-otlp-endpoint', url, '--otel-metric-export-interval', '1h'], {});
-  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  const settings = resolveOtlpSettings(loaded.config.otlp);
-  if (!settings) throw new Error('OTLP settings expected');
-  return settings;
+/** A push of `sources` into memory, exporting only on flush() and stop(). */
+async function pushInto(memory: InMemoryMetricExporter, sources: FamilySource[]): Promise<OtlpPusher> {
+  return startOtlpPusher({ settings: pushSettings(), sources, exporter: memory, facts: { accountId: '12345678', version: 'test' }, logger: silentLogger });
 }
 
-function skillsOf(request: OtlpRequest, metric: string): string[] {
-  return numberPoints(request).filter((p) => p.metric.name === metric).map((p) => p.attributes['skill_id'] ?? '');
+function skillsOf(exported: ResourceMetrics, metric: string): string[] {
+  return pointsIn(exported, metric).map((p) => p.attributes['skill_id'] ?? '');
+}
+
+function allPoints(exported: ResourceMetrics) {
+  return metricsIn(exported).flatMap((m) => pointsIn(exported, m.descriptor.name).map((p) => ({ metric: m.descriptor.name, ...p })));
 }
 
 function nhtOnly(samples: Map<string, number>): Map<string, number> {
@@ -41,66 +37,50 @@ function nhtOnly(samples: Map<string, number>): Map<string, number> {
 
 describe('absent means absent on the OTLP path too', () => {
   it('drops a skill that disappears, and a value that turns -1, from the next export, as /metrics does', async () => {
-    receiver = await startReceiver();
+    const memory = memoryExporter();
     const metrics = new OwnMetrics('test');
     const records: { now: readonly SkillRecord[] } = { now: [skill('1', 10), skill('2', 20), skill('3', 30)] };
     const poller = pollerOver(records, metrics);
-    pusher = await startOtlpPusher({
-      settings: settingsFor(receiver.url),
-      sources: pushSources({ poller, metrics, accountId: '12345678' }),
-      facts: { accountId: '12345678', version: 'test' },
-      logger: silentLogger,
-    });
+    pusher = await pushInto(memory, pushSources({ poller, metrics, accountId: '12345678' }));
 
     expect(await poller.pollOnce()).toBe(true);
     await pusher.flush();
     records.now = [skill('1', 11), skill('3', 31, { netHandleTime: -1 })];
     expect(await poller.pollOnce()).toBe(true);
     await pusher.flush();
-    const [before, after] = await receiver.waitFor(2);
+    const [before, after] = memory.getMetrics();
 
-    expect(skillsOf(before!.body, 'liveperson.nht.net_handle_time')).toEqual(['1', '2', '3']);
-    expect(skillsOf(after!.body, 'liveperson.nht.net_handle_time')).toEqual(['1']);
-    expect(skillsOf(after!.body, 'liveperson.nht.arrivals')).toEqual(['1', '3']);
-    expect(numberPoints(after!.body).filter((p) => p.attributes['skill_id'] === '2')).toEqual([]);
-    expect(numberPoints(after!.body).find((p) => p.metric.name === 'liveperson.nht.arrivals' && p.attributes['skill_id'] === '1')?.value).toBe(11);
+    expect(skillsOf(before!, 'liveperson.nht.net_handle_time')).toEqual(['1', '2', '3']);
+    expect(skillsOf(after!, 'liveperson.nht.net_handle_time')).toEqual(['1']);
+    expect(skillsOf(after!, 'liveperson.nht.arrivals')).toEqual(['1', '3']);
+    expect(allPoints(after!).filter((p) => p.attributes['skill_id'] === '2')).toEqual([]);
+    expect(pointsIn(after!, 'liveperson.nht.arrivals').find((p) => p.attributes['skill_id'] === '1')?.value).toBe(11);
 
     // The same series as the /metrics text of the same poll.
     const exposition = nhtOnly(parseExposition(renderSnapshot(poller.current!).text));
-    expect(nhtOnly(toPrometheusSamples(after!.body))).toEqual(exposition);
+    expect(nhtOnly(samplesIn(after!))).toEqual(exposition);
   });
 
   it('leaves out a gauge whose every skill has no data, instead of sending it empty', async () => {
-    receiver = await startReceiver();
-    const metrics = new OwnMetrics('test');
+    const memory = memoryExporter();
     const records = { now: [skill('1', 5, { netHandleTime: -1 }), skill('2', 6, { netHandleTime: -1 })] };
-    const poller = pollerOver(records, metrics);
-    pusher = await startOtlpPusher({
-      settings: settingsFor(receiver.url),
-      sources: [() => (poller.current ? nhtFamilies(poller.current) : [])],
-      facts: { accountId: '12345678', version: 'test' },
-      logger: silentLogger,
-    });
+    const poller = pollerOver(records, new OwnMetrics('test'));
+    pusher = await pushInto(memory, [() => (poller.current ? nhtFamilies(poller.current) : [])]);
     await poller.pollOnce();
     await pusher.flush();
-    const [request] = await receiver.waitFor(1);
-    const names = metricsOf(request!.body).map((m) => m.name);
+    const [exported] = memory.getMetrics();
+    const names = metricsIn(exported!).map((m) => m.descriptor.name);
     expect(names).not.toContain('liveperson.nht.net_handle_time');
     expect(names).toContain('liveperson.nht.avg_segment_work_time');
   });
 
   it('before the first successful poll, pushes only the health metrics (liveperson_nht_up 0)', async () => {
-    receiver = await startReceiver();
+    const memory = memoryExporter();
     const metrics = new OwnMetrics('test');
-    pusher = await startOtlpPusher({
-      settings: settingsFor(receiver.url),
-      sources: pushSources({ poller: { current: undefined }, metrics, accountId: '12345678' }),
-      facts: { accountId: '12345678', version: 'test' },
-      logger: silentLogger,
-    });
+    pusher = await pushInto(memory, pushSources({ poller: { current: undefined }, metrics, accountId: '12345678' }));
     await pusher.flush();
-    const [request] = await receiver.waitFor(1);
-    expect(metricsOf(request!.body).filter((m) => m.name.startsWith('liveperson.nht.') && m.gauge?.dataPoints?.some((p) => p.attributes?.some((a) => a.key === 'skill_id')))).toEqual([]);
-    expect(numberPoints(request!.body).find((p) => p.metric.name === 'liveperson.nht.up')?.value).toBe(0);
+    const [exported] = memory.getMetrics();
+    expect(allPoints(exported!).filter((p) => p.metric.startsWith('liveperson.nht.') && 'skill_id' in p.attributes)).toEqual([]);
+    expect(pointsIn(exported!, 'liveperson.nht.up')[0]?.value).toBe(0);
   });
 });

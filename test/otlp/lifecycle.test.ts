@@ -1,61 +1,96 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { Exporter } from '../../src/app.js';
-import { metricNamed, numberPoints } from './support/otlp-model.js';
-import { startReceiver, type OtlpReceiver } from './support/receiver.js';
-import { startDemo } from './support/demo.js';
+import { silentLogger } from '../../src/log.js';
+import { OwnMetrics } from '../../src/metrics/own.js';
+import { startOtlpPusher, type OtlpPusher } from '../../src/otlp/pusher.js';
+import { pushSources } from '../../src/otlp/start.js';
+import { NOWHERE, startDemo } from './support/demo.js';
+import { memoryExporter, metricIn, pointsIn, pushSettings } from './support/memory.js';
+import { NOW, pollerOver, skill } from './support/records.js';
 
-let receiver: OtlpReceiver | undefined;
 let exporter: Exporter | undefined;
+let pusher: OtlpPusher | undefined;
 afterEach(async () => {
   await exporter?.stop();
-  await receiver?.close();
+  await pusher?.stop();
+  vi.useRealTimers();
   exporter = undefined;
-  receiver = undefined;
+  pusher = undefined;
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const INTERVAL = 1000;
+
+/** A push every second of a poller's data into memory, on fake timers that the test drives. */
+async function pushEverySecond() {
+  vi.useFakeTimers({ now: NOW });
+  const memory = memoryExporter();
+  const metrics = new OwnMetrics('test');
+  const poller = pollerOver({ now: [skill('1', 1)] }, metrics);
+  const sources = pushSources({ poller, metrics, accountId: '12345678' });
+  pusher = await startOtlpPusher({ settings: pushSettings(String(INTERVAL)), sources, exporter: memory, facts: { accountId: '12345678', version: 'test' }, logger: silentLogger });
+  expect(await poller.pollOnce()).toBe(true);
+  return { memory, pusher };
+}
+
+/** Stops the push on fake timers, moving them on until the last export has been answered. */
+async function stopOnFakeTimers(p: OtlpPusher): Promise<void> {
+  let stopped = false;
+  const stopping = p.stop().then(() => (stopped = true));
+  while (!stopped) await vi.advanceTimersByTimeAsync(10);
+  await stopping;
+}
 
 describe('the push over the life of the exporter', () => {
   it('pushes every OTEL_METRIC_EXPORT_INTERVAL on its own', async () => {
-    receiver = await startReceiver();
-    exporter = await startDemo(receiver.url, { interval: '1000' });
-    await exporter.poller.pollOnce();
-    const received = await receiver.waitFor(2, 5_000);
-    const [first, second] = received.map((r) => numberPoints(r.body).find((p) => p.metric.name === 'liveperson.nht.up'));
-    expect(first?.value).toBe(1);
-    expect(second?.value).toBe(1);
-    const times = received.slice(0, 2).map((r) => BigInt(metricNamed(r.body, 'liveperson.nht.up').gauge!.dataPoints![0]!.timeUnixNano!));
+    const { memory } = await pushEverySecond();
+    await vi.advanceTimersByTimeAsync(INTERVAL - 1);
+    expect(memory.getMetrics()).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(memory.getMetrics()).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(INTERVAL);
+    const [first, second] = memory.getMetrics();
+    expect(pointsIn(first!, 'liveperson.nht.up')[0]?.value).toBe(1);
+    expect(pointsIn(second!, 'liveperson.nht.up')[0]?.value).toBe(1);
     // Each push is stamped with its own collection time, a scrape's timestamp being the scrape time.
-    expect(Number((times[1]! - times[0]!) / 1_000_000n)).toBeGreaterThanOrEqual(900);
+    const times = [first!, second!].map((e) => hrTimeToMilliseconds(metricIn(e, 'liveperson.nht.up').dataPoints[0]!.endTime));
+    expect(times).toEqual([NOW + INTERVAL, NOW + 2 * INTERVAL]);
+    await stopOnFakeTimers(pusher!);
   });
 
-  it('flushes exactly once on stop, with the last poll, and never pushes after', async () => {
-    receiver = await startReceiver();
-    // Long enough that no periodic push is under way at stop, short enough to show the timer is gone.
-    exporter = await startDemo(receiver.url, { interval: '2000' });
-    await exporter.poller.pollOnce();
-    await exporter.poller.pollOnce();
-    const before = receiver.requests;
-    await exporter.stop();
-    expect(receiver.requests).toBe(before + 1);
-    const last = receiver.exports.at(-1)!;
-    const polls = numberPoints(last.body).find((p) => p.metric.name === 'liveperson.nht.polls' && p.attributes['result'] === 'success');
-    expect(polls?.value).toBe(2);
+  it('after stop, never pushes again, however many intervals pass', async () => {
+    const { memory, pusher } = await pushEverySecond();
+    await stopOnFakeTimers(pusher);
+    const after = memory.getMetrics().length;
+    expect(after).toBe(1);
+    await vi.advanceTimersByTimeAsync(10 * INTERVAL);
+    expect(memory.getMetrics()).toHaveLength(after);
+    await stopOnFakeTimers(pusher);
+    expect(memory.getMetrics()).toHaveLength(after);
+  });
 
-    await sleep(2_500);
-    expect(receiver.requests).toBe(before + 1);
+  it('flushes exactly once on stop, with the last poll', async () => {
+    const memory = memoryExporter();
+    exporter = await startDemo(NOWHERE, { exporter: memory });
+    await exporter.poller.pollOnce();
+    await exporter.poller.pollOnce();
+    const before = memory.getMetrics().length;
     await exporter.stop();
-    expect(receiver.requests).toBe(before + 1);
+    expect(memory.getMetrics()).toHaveLength(before + 1);
+    const polls = pointsIn(memory.getMetrics().at(-1)!, 'liveperson.nht.polls').find((p) => p.attributes['result'] === 'success');
+    expect(polls?.value).toBe(2);
+    await exporter.stop();
+    expect(memory.getMetrics()).toHaveLength(before + 1);
   });
 
   it.each(['none', 'prometheus'])('pushes nothing and registers no export counter when OTEL_METRICS_EXPORTER is %s', async (value) => {
-    receiver = await startReceiver();
-    exporter = await startDemo(receiver.url, { metricsExporter: value });
+    const memory = memoryExporter();
+    exporter = await startDemo(NOWHERE, { metricsExporter: value, exporter: memory });
     expect(exporter.otlp).toBeUndefined();
     await exporter.poller.pollOnce();
     const text = await (await fetch(`${exporter.url}/metrics`)).text();
     expect(text).not.toContain('liveperson_nht_otlp_exports_total');
     await exporter.stop();
-    expect(receiver.requests).toBe(0);
+    expect(memory.getMetrics()).toHaveLength(0);
   });
 });

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Exporter } from '../../src/app.js';
 import { NHT_METRICS } from '../../src/translate/metrics.js';
-import { VERSION } from '../../src/version.js';
 import { parseExposition } from './support/exposition.js';
-import { CUMULATIVE, attributesOf, metricNamed, numberPoints, resourceOf, scopesOf } from './support/otlp-model.js';
+import { metricNamed, resourceOf } from './support/otlp-model.js';
 import { toPrometheusSamples } from './support/prometheus-translation.js';
 import { startReceiver, type OtlpReceiver } from './support/receiver.js';
 import { scrape, startDemo } from './support/demo.js';
@@ -30,6 +29,7 @@ async function bothPaths(ex: Exporter, rx: OtlpReceiver): Promise<{ prometheus: 
   };
 }
 
+// The wire: what a receiver gets over HTTP. What the push carries is tested in memory (content.test.ts).
 describe('with OTEL_METRICS_EXPORTER=otlp, the demo pushes what /metrics serves', () => {
   it.each(['http/protobuf', 'http/json'])(
     'over %s, every liveperson_* series of /metrics arrives with the same Prometheus name, labels and value',
@@ -52,85 +52,6 @@ describe('with OTEL_METRICS_EXPORTER=otlp, the demo pushes what /metrics serves'
       expect(request.contentType).toBe(protocol === 'http/json' ? 'application/json' : 'application/x-protobuf');
     },
   );
-
-  it('names, units, attributes and values of the NHT gauges are those of the snapshot', async () => {
-    receiver = await startReceiver();
-    exporter = await startDemo(receiver.url);
-    await exporter.poller.pollOnce();
-    await exporter.otlp!.flush();
-    const [request] = await receiver.waitFor(1);
-    const snapshot = exporter.poller.current!;
-
-    for (const { metric, samples } of snapshot.series) {
-      if (samples.length === 0) continue;
-      const pushed = metricNamed(request!.body, metric.otelName);
-      expect(pushed.unit).toBe(metric.otelUnit);
-      expect(pushed.description).toBe(metric.help);
-      expect(pushed.gauge, metric.otelName).toBeDefined();
-      const points = (pushed.gauge?.dataPoints ?? []).map((p) => ({ attributes: attributesOf(p.attributes), value: p.asDouble }));
-      expect(points).toEqual(samples.map((s) => ({ attributes: { account_id: exporter!.accountId, skill_id: s.skillId }, value: s.value })));
-    }
-    const skills = new Set(numberPoints(request!.body).filter((p) => p.metric.name.startsWith('liveperson.nht.net')).map((p) => p.attributes['skill_id']));
-    expect(skills.size).toBeGreaterThan(0);
-  });
-
-  it('sends counters as monotonic cumulative sums and the poll duration as a histogram', async () => {
-    receiver = await startReceiver();
-    exporter = await startDemo(receiver.url);
-    await exporter.poller.pollOnce();
-    await exporter.otlp!.flush();
-    const [request] = await receiver.waitFor(1);
-
-    const polls = metricNamed(request!.body, 'liveperson.nht.polls');
-    expect(polls.unit).toBe('{poll}');
-    expect(polls.sum).toMatchObject({ isMonotonic: true, aggregationTemporality: CUMULATIVE });
-    const duration = metricNamed(request!.body, 'liveperson.nht.poll_duration');
-    expect(duration.unit).toBe('s');
-    expect(duration.histogram?.aggregationTemporality).toBe(CUMULATIVE);
-    expect(duration.histogram?.dataPoints?.[0]).toMatchObject({ explicitBounds: [0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300] });
-    expect(Number(duration.histogram?.dataPoints?.[0]?.count)).toBe(1);
-    const up = metricNamed(request!.body, 'liveperson.nht.up');
-    expect(up.gauge?.dataPoints?.[0]?.asDouble).toBe(1);
-    const intervals = numberPoints(request!.body).filter((p) => p.metric.name === 'liveperson.nht.interval_start_timestamp');
-    expect(intervals.map((p) => p.attributes['interval']).sort()).toEqual(['15m', '1h']);
-  });
-
-  it('describes the exporter in the resource: service, version, instance, account and OTEL_RESOURCE_ATTRIBUTES', async () => {
-    receiver = await startReceiver();
-    exporter = await startDemo(receiver.url, {
-      env: { OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=test, team=contact%20center ,service.name=ignored-by-OTEL_SERVICE_NAME' },
-      args: ['--otel-service-name', 'nht-eu'],
-    });
-    await exporter.poller.pollOnce();
-    await exporter.otlp!.flush();
-    const [request] = await receiver.waitFor(1);
-
-    const resource = resourceOf(request!.body);
-    expect(resource).toMatchObject({
-      'service.name': 'nht-eu',
-      'service.version': VERSION,
-      'liveperson.account_id': exporter.accountId,
-      'deployment.environment.name': 'test',
-      team: 'contact center',
-      'telemetry.sdk.language': 'nodejs',
-    });
-    expect(resource['service.instance.id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(exporter.otlp!.resource).toMatchObject({ 'service.name': 'nht-eu', 'service.instance.id': resource['service.instance.id'] });
-    expect(scopesOf(request!.body).map(({ name, version }) => ({ name, version }))).toEqual([{ name: 'liveperson-nht-exporter', version: VERSION }]);
-  });
-
-  it('takes service.name from OTEL_RESOURCE_ATTRIBUTES when OTEL_SERVICE_NAME is unset, else liveperson-nht-exporter', async () => {
-    receiver = await startReceiver();
-    exporter = await startDemo(receiver.url, { env: { OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-attributes' } });
-    await exporter.otlp!.flush();
-    await exporter.stop();
-    exporter = await startDemo(receiver.url);
-    await exporter.otlp!.flush();
-    const requests = await receiver.waitFor(3);
-    expect(resourceOf(requests[0]!.body)['service.name']).toBe('from-attributes');
-    expect(resourceOf(requests[2]!.body)['service.name']).toBe('liveperson-nht-exporter');
-    expect(resourceOf(requests[2]!.body)['service.instance.id']).not.toBe(resourceOf(requests[0]!.body)['service.instance.id']);
-  });
 
   it('sends to OTEL_EXPORTER_OTLP_METRICS_ENDPOINT as is, with the OTEL_EXPORTER_OTLP_HEADERS, gzip-compressed when asked', async () => {
     receiver = await startReceiver();

@@ -1,7 +1,9 @@
 /**
- * The exporter in demo mode, in-process, pushing to a test receiver: the way a user would run
- * `--demo` with OTEL_METRICS_EXPORTER=otlp, configured through loadConfig like main.ts does.
+ * The exporter in demo mode, in-process, pushing to a test receiver or into memory: the way a
+ * user would run `--demo` with OTEL_METRICS_EXPORTER=otlp, configured through loadConfig like
+ * main.ts does.
  */
+import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { startExporter, type Exporter } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { createLogger, silentLogger } from '../../../src/log.js';
@@ -17,7 +19,12 @@ export interface DemoOptions {
   readonly interval?: string;
   /** OTEL_METRICS_EXPORTER; default otlp. */
   readonly metricsExporter?: string;
+  /** Receives the pushes instead of `endpoint` (an InMemoryMetricExporter, see memory.ts). */
+  readonly exporter?: PushMetricExporter;
 }
+
+/** An endpoint nothing listens on, for a demo whose pushes go to an in-memory exporter. */
+export const NOWHERE = 'http://127.0.0.1:9';
 
 export async function startDemo(endpoint: string, options: DemoOptions = {}): Promise<Exporter> {
   const args = [
@@ -32,7 +39,7 @@ export async function startDemo(endpoint: string, options: DemoOptions = {}): Pr
   if (!loaded.ok) throw new Error(`test configuration refused:\n${loaded.errors.join('\n')}`);
   const logs = options.logs;
   const logger = logs ? createLogger({ level: 'debug', write: (line) => logs.push(line) }) : silentLogger;
-  return startExporter(loaded.config, { logger });
+  return startExporter(loaded.config, { logger, ...(options.exporter && { otlpExporter: options.exporter }) });
 }
 
 /** GET on the exporter, text body. */

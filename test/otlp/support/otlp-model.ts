@@ -1,6 +1,6 @@
 /**
  * The OTLP/JSON shape both decoders produce (protobuf via protobufjs, JSON as sent), and flat
- * views of it for assertions.
+ * views of it for the wire tests' assertions.
  */
 
 export interface OtlpAnyValue {
@@ -44,8 +44,6 @@ export interface OtlpRequest {
   }>;
 }
 
-export const CUMULATIVE = 2;
-
 /** Attribute values as strings (the exporter only sends strings). */
 export function attributesOf(kvs: OtlpKeyValue[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -62,21 +60,6 @@ export function metricsOf(request: OtlpRequest): OtlpMetric[] {
 
 export function resourceOf(request: OtlpRequest): Record<string, string> {
   return attributesOf(request.resourceMetrics?.[0]?.resource?.attributes);
-}
-
-export function scopesOf(request: OtlpRequest): Array<{ name?: string; version?: string }> {
-  return (request.resourceMetrics ?? []).flatMap((r) => (r.scopeMetrics ?? []).map((s) => s.scope ?? {}));
-}
-
-/** Every gauge or sum point as { metric, attributes, value }, for lookups. */
-export function numberPoints(request: OtlpRequest): Array<{ metric: OtlpMetric; attributes: Record<string, string>; value: number }> {
-  return metricsOf(request).flatMap((metric) =>
-    (metric.gauge?.dataPoints ?? metric.sum?.dataPoints ?? []).map((p) => ({
-      metric,
-      attributes: attributesOf(p.attributes),
-      value: p.asDouble ?? Number(p.asInt ?? 0),
-    })),
-  );
 }
 
 /** The metric of that name, or a test failure. */
