@@ -1,21 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFake, type FakeServer } from '../liveperson/fake-server.js';
-import { startHarness, type Harness } from './helpers.js';
-
-let h: Harness | undefined;
-let receiver: FakeServer | undefined;
-afterEach(async () => {
-  await h?.stop();
-  await receiver?.close();
-  h = undefined;
-  receiver = undefined;
-});
+import { describe, expect, it } from 'vitest';
+import { useFake, useHarness } from '../support/for-this-test.js';
 
 describe('stopping the exporter', () => {
   it('finishes within its shutdown time while LivePerson and the OTLP receiver both hang', async () => {
     // A receiver that accepts the request and never answers.
-    receiver = await startFake(() => undefined);
-    h = await startHarness(
+    const receiver = await useFake(() => undefined);
+    const h = await useHarness(
       { skills: 5 },
       { OTEL_METRICS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: '30s', OTEL_METRIC_EXPORT_INTERVAL: '60s' },
       undefined,

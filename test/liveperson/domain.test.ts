@@ -1,14 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { createDomainResolver, type DomainResolverOptions } from '../../src/liveperson/domain.js';
 import { instantSleep } from './helpers.js';
-import { sendJson, startFake, type FakeServer } from './fake-server.js';
-
-let fake: FakeServer | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+import { sendJson } from './fake-server.js';
+import { useFake } from '../support/for-this-test.js';
 
 const retry = { maxRetries: 1, retryDelayMs: 5000, throttleDelayMs: 1000 };
 const base = (url: string, extra: Partial<DomainResolverOptions> = {}): DomainResolverOptions => ({
@@ -24,7 +19,7 @@ const base = (url: string, extra: Partial<DomainResolverOptions> = {}): DomainRe
 
 describe('the Domain API (CSDS)', () => {
   it('asks for one service and puts https:// before the host it names', async () => {
-    fake = await startFake((_req, res) => sendJson(res, 200, { service: 'leDataReporting', account: '123', baseURI: 'va.data.liveperson.net' }));
+    const fake = await useFake((_req, res) => sendJson(res, 200, { service: 'leDataReporting', account: '123', baseURI: 'va.data.liveperson.net' }));
     const resolver = createDomainResolver(base(fake.url));
 
     expect(await resolver.baseUrl('leDataReporting')).toBe('https://va.data.liveperson.net');
@@ -32,19 +27,19 @@ describe('the Domain API (CSDS)', () => {
   });
 
   it('without discoveryScheme, gives discovered hosts the scheme of the Domain API itself', async () => {
-    fake = await startFake((_req, res) => sendJson(res, 200, { service: 'leDataReporting', account: '123', baseURI: 'local.host:8081' }));
+    const fake = await useFake((_req, res) => sendJson(res, 200, { service: 'leDataReporting', account: '123', baseURI: 'local.host:8081' }));
     const { discoveryScheme: _, ...options } = base(fake.url);
     expect(await createDomainResolver(options).baseUrl('leDataReporting')).toBe('http://local.host:8081');
   });
 
   it('with discoveryScheme http, uses http (the simulator)', async () => {
-    fake = await startFake((_req, res) => sendJson(res, 200, { baseURI: '127.0.0.1:8080' }));
+    const fake = await useFake((_req, res) => sendJson(res, 200, { baseURI: '127.0.0.1:8080' }));
     const resolver = createDomainResolver(base(fake.url, { discoveryScheme: 'http' }));
     expect(await resolver.baseUrl('sentinel')).toBe('http://127.0.0.1:8080');
   });
 
   it('accepts the all-services answer too', async () => {
-    fake = await startFake((_req, res) =>
+    const fake = await useFake((_req, res) =>
       sendJson(res, 200, { baseURIs: [{ service: 'sentinel', baseURI: 'sentinel.host' }, { service: 'leDataReporting', baseURI: 'data.host' }] }),
     );
     const resolver = createDomainResolver(base(fake.url));
@@ -53,7 +48,7 @@ describe('the Domain API (CSDS)', () => {
 
   it('keeps an answer for the TTL, per service, then asks again', async () => {
     let clock = 0;
-    fake = await startFake((req, res) => sendJson(res, 200, { baseURI: req.url.includes('sentinel') ? 's.host' : 'd.host' }));
+    const fake = await useFake((req, res) => sendJson(res, 200, { baseURI: req.url.includes('sentinel') ? 's.host' : 'd.host' }));
     const resolver = createDomainResolver(base(fake.url, { now: () => clock, ttlMs: 600_000 }));
 
     await resolver.baseUrl('leDataReporting');
@@ -68,7 +63,7 @@ describe('the Domain API (CSDS)', () => {
   });
 
   it('concurrent lookups share one request', async () => {
-    fake = await startFake((_req, res) => void setTimeout(() => sendJson(res, 200, { baseURI: 'd.host' }), 30));
+    const fake = await useFake((_req, res) => void setTimeout(() => sendJson(res, 200, { baseURI: 'd.host' }), 30));
     const resolver = createDomainResolver(base(fake.url));
     await Promise.all([1, 2, 3, 4].map(() => resolver.baseUrl('leDataReporting')));
     expect(fake.seen).toHaveLength(1);
@@ -77,7 +72,7 @@ describe('the Domain API (CSDS)', () => {
   it('when a refresh fails, keeps the last good host and logs why', async () => {
     let clock = 0;
     let up = true;
-    fake = await startFake((_req, res) => (up ? sendJson(res, 200, { baseURI: 'd.host' }) : sendJson(res, 503, { message: 'csds down' })));
+    const fake = await useFake((_req, res) => (up ? sendJson(res, 200, { baseURI: 'd.host' }) : sendJson(res, 503, { message: 'csds down' })));
     const lines: string[] = [];
     const resolver = createDomainResolver(
       base(fake.url, { now: () => clock, ttlMs: 600_000, logger: createLogger({ write: (l) => lines.push(l) }) }),
@@ -92,7 +87,7 @@ describe('the Domain API (CSDS)', () => {
   });
 
   it('when the first lookup fails, says so', async () => {
-    fake = await startFake((_req, res) => sendJson(res, 404, { message: 'service foo not found' }));
+    const fake = await useFake((_req, res) => sendJson(res, 404, { message: 'service foo not found' }));
     const resolver = createDomainResolver(base(fake.url));
     await expect(resolver.baseUrl('accountConfigReadOnly')).rejects.toMatchObject({
       api: 'domain',
@@ -102,7 +97,7 @@ describe('the Domain API (CSDS)', () => {
   });
 
   it.each([{}, { baseURI: '' }, { baseURI: 'has space' }, 'text'])('an answer like %j is a bad response', async (body) => {
-    fake = await startFake((_req, res) => sendJson(res, 200, body));
+    const fake = await useFake((_req, res) => sendJson(res, 200, body));
     const resolver = createDomainResolver(base(fake.url, { retry: { ...retry, maxRetries: 0 } }));
     await expect(resolver.baseUrl('leDataReporting')).rejects.toMatchObject({ api: 'domain', kind: 'bad_response' });
   });

@@ -1,20 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerSecret } from '../../src/log.js';
 import { LivePersonError } from '../../src/liveperson/errors.js';
 import { httpRequest, parseRetryAfter, statusError, type HttpResponse } from '../../src/liveperson/http.js';
-import { sendJson, startFake, type FakeServer } from './fake-server.js';
-
-let fake: FakeServer | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+import { sendJson } from './fake-server.js';
+import { useFake } from '../support/for-this-test.js';
 
 const answer = (status: number, text: string, headers: Record<string, string> = {}): HttpResponse => ({ status, headers, text });
 
 describe('httpRequest', () => {
   it('returns status, headers and the whole body', async () => {
-    fake = await startFake((_req, res) => sendJson(res, 201, { ok: true }, { 'x-thing': 'a' }));
+    const fake = await useFake((_req, res) => sendJson(res, 201, { ok: true }, { 'x-thing': 'a' }));
     const res = await httpRequest({ api: 'nht', method: 'POST', url: `${fake.url}/x?y=1`, body: '{"a":1}', timeoutMs: 2000 });
     expect(res.status).toBe(201);
     expect(res.headers['x-thing']).toBe('a');
@@ -23,7 +18,7 @@ describe('httpRequest', () => {
   });
 
   it('when LivePerson never answers, fails as a timeout after the request timeout', async () => {
-    fake = await startFake(() => {}); // never responds
+    const fake = await useFake(() => {}); // never responds
     const started = Date.now();
     const err = await httpRequest({ api: 'nht', method: 'GET', url: fake.url, timeoutMs: 150 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LivePersonError);
@@ -33,10 +28,9 @@ describe('httpRequest', () => {
   });
 
   it('when nothing listens, fails as a network error naming the URL', async () => {
-    fake = await startFake(() => {});
+    const fake = await useFake(() => {});
     const url = fake.url;
     await fake.close();
-    fake = undefined;
     const err = (await httpRequest({ api: 'domain', method: 'GET', url, timeoutMs: 2000 }).catch((e: unknown) => e)) as LivePersonError;
     expect(err.kind).toBe('network_error');
     expect(err.api).toBe('domain');
@@ -44,7 +38,7 @@ describe('httpRequest', () => {
   });
 
   it('when the connection drops mid-answer, fails as a network error', async () => {
-    fake = await startFake((_req, res) => {
+    const fake = await useFake((_req, res) => {
       res.writeHead(200, { 'content-length': '100' });
       res.write('{"partial":');
       setTimeout(() => res.destroy(), 20);
@@ -55,7 +49,7 @@ describe('httpRequest', () => {
   });
 
   it('when the caller aborts (shutdown), rejects promptly with the abort reason, not a LivePerson error', async () => {
-    fake = await startFake(() => {});
+    const fake = await useFake(() => {});
     const controller = new AbortController();
     const reason = new Error('shutting down');
     setTimeout(() => controller.abort(reason), 30);

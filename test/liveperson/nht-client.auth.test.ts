@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { LivePersonError } from '../../src/liveperson/errors.js';
-import type { NhtClient } from '../../src/liveperson/nht-client.js';
-import { startSimulator, SIMULATOR_DEFAULTS, type Simulator } from '../../src/simulator/index.js';
+import { SIMULATOR_DEFAULTS } from '../../src/simulator/index.js';
 import { countingObserver, ids, rejection, simClient, windowAt } from './helpers.js';
-
-let sim: Simulator | undefined;
-let client: NhtClient | undefined;
-afterEach(async () => {
-  await client?.close();
-  await sim?.stop();
-  client = undefined;
-  sim = undefined;
-});
+import { useSimulator } from '../support/for-this-test.js';
 
 const oauth1 = {
   appKey: 'app-key-0001',
@@ -23,8 +14,8 @@ const oauth1 = {
 
 describe('OAuth 2.0 client credentials', () => {
   it('fetches one token and reuses it for every page', async () => {
-    sim = await startSimulator({ skills: 57 });
-    client = simClient(sim);
+    const sim = await useSimulator({ skills: 57 });
+    const client = simClient(sim);
 
     await client.fetchWindow(windowAt(Date.now()));
     await client.fetchWindow(windowAt(Date.now()));
@@ -36,8 +27,8 @@ describe('OAuth 2.0 client credentials', () => {
   it('fetches a new token once the old one is about to expire, by the clock', async () => {
     let clock = Date.now();
     const now = (): number => clock;
-    sim = await startSimulator({ skills: 15, tokenTtlSeconds: 600, now });
-    client = simClient(sim, { now });
+    const sim = await useSimulator({ skills: 15, tokenTtlSeconds: 600, now });
+    const client = simClient(sim, { now });
 
     await client.fetchWindow(windowAt(clock));
     clock += 500_000; // 100 s before expiry: beyond the 60 s margin, the token is still used
@@ -51,12 +42,12 @@ describe('OAuth 2.0 client credentials', () => {
   });
 
   it('after a 401, fetches a new token once and repeats the page', async () => {
-    sim = await startSimulator({
+    const sim = await useSimulator({
       skills: 40,
       faults: { script: (req) => (req.api === 'nht' && req.seq === 2 ? { kind: 'status', status: 401 } : undefined) },
     });
     const observer = countingObserver();
-    client = simClient(sim, { observer });
+    const client = simClient(sim, { observer });
 
     const skills = await client.fetchWindow(windowAt(Date.now()));
 
@@ -67,11 +58,11 @@ describe('OAuth 2.0 client credentials', () => {
   });
 
   it('when LivePerson keeps answering 401, gives up after the one fresh token', async () => {
-    sim = await startSimulator({
+    const sim = await useSimulator({
       skills: 5,
       faults: { script: (req) => (req.api === 'nht' ? { kind: 'status', status: 401 } : undefined) },
     });
-    client = simClient(sim);
+    const client = simClient(sim);
 
     const err = (await rejection(client.fetchWindow(windowAt(Date.now())))) as LivePersonError;
 
@@ -82,10 +73,10 @@ describe('OAuth 2.0 client credentials', () => {
   });
 
   it('with a wrong client secret, fails saying why, and neither the message nor the logs show the secret', async () => {
-    sim = await startSimulator({ skills: 5 });
+    const sim = await useSimulator({ skills: 5 });
     const lines: string[] = [];
     const secret = 'wrong-secret-7f3a9c';
-    client = simClient(sim, {
+    const client = simClient(sim, {
       auth: { mode: 'oauth2', clientId: SIMULATOR_DEFAULTS.clientId, clientSecret: secret },
       logger: createLogger({ level: 'debug', write: (l) => lines.push(l) }),
     });
@@ -105,8 +96,8 @@ describe('OAuth 2.0 client credentials', () => {
 
 describe('OAuth 1.0 app keys', () => {
   it('signs every page so that LivePerson accepts it', async () => {
-    sim = await startSimulator({ skills: 31, oauth1 });
-    client = simClient(sim, { auth: { mode: 'oauth1', ...oauth1 } });
+    const sim = await useSimulator({ skills: 31, oauth1 });
+    const client = simClient(sim, { auth: { mode: 'oauth1', ...oauth1 } });
 
     const skills = await client.fetchWindow(windowAt(Date.now()));
 
@@ -116,8 +107,8 @@ describe('OAuth 1.0 app keys', () => {
   });
 
   it('with a wrong secret, fails at once with the reason: there is no other key to try', async () => {
-    sim = await startSimulator({ skills: 5, oauth1 });
-    client = simClient(sim, { auth: { mode: 'oauth1', ...oauth1, appSecret: 'not-the-app-secret' } });
+    const sim = await useSimulator({ skills: 5, oauth1 });
+    const client = simClient(sim, { auth: { mode: 'oauth1', ...oauth1, appSecret: 'not-the-app-secret' } });
 
     const err = (await rejection(client.fetchWindow(windowAt(Date.now())))) as LivePersonError;
 
@@ -130,16 +121,16 @@ describe('OAuth 1.0 app keys', () => {
 
 describe('a static bearer token', () => {
   it('is sent as is', async () => {
-    sim = await startSimulator({ skills: 12, bearerToken: 'static-bearer-token-1' });
-    client = simClient(sim, { auth: { mode: 'bearer', token: 'static-bearer-token-1' } });
+    const sim = await useSimulator({ skills: 12, bearerToken: 'static-bearer-token-1' });
+    const client = simClient(sim, { auth: { mode: 'bearer', token: 'static-bearer-token-1' } });
 
     await expect(client.fetchWindow(windowAt(Date.now()))).resolves.toHaveLength(12);
     expect(sim.stats.tokenRequests).toBe(0);
   });
 
   it('that LivePerson rejects fails without a retry, and the message does not show it', async () => {
-    sim = await startSimulator({ skills: 12, bearerToken: 'static-bearer-token-1' });
-    client = simClient(sim, { auth: { mode: 'bearer', token: 'expired-bearer-token-2' } });
+    const sim = await useSimulator({ skills: 12, bearerToken: 'static-bearer-token-1' });
+    const client = simClient(sim, { auth: { mode: 'bearer', token: 'expired-bearer-token-2' } });
 
     const err = (await rejection(client.fetchWindow(windowAt(Date.now())))) as LivePersonError;
 

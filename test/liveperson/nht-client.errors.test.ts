@@ -1,17 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LivePersonError } from '../../src/liveperson/errors.js';
-import type { NhtClient } from '../../src/liveperson/nht-client.js';
-import { startSimulator, type FaultAction, type FaultRequest, type Simulator } from '../../src/simulator/index.js';
+import { type FaultAction, type FaultRequest } from '../../src/simulator/index.js';
 import { countingObserver, ids, instantSleep, rejection, simClient, windowAt } from './helpers.js';
-
-let sim: Simulator | undefined;
-let client: NhtClient | undefined;
-afterEach(async () => {
-  await client?.close();
-  await sim?.stop();
-  client = undefined;
-  sim = undefined;
-});
+import { useSimulator } from '../support/for-this-test.js';
 
 /** A fault script that answers the page at `offset` with `action` for its first `times` requests, and counts them. */
 function pageFault(offset: number, action: FaultAction, times = Infinity) {
@@ -27,9 +18,9 @@ function pageFault(offset: number, action: FaultAction, times = Infinity) {
 describe('when LivePerson pushes back', () => {
   it('answering 429 with Retry-After: 3, waits 3 s, then the page succeeds', async () => {
     const fault = pageFault(10, { kind: 'status', status: 429, retryAfterSeconds: 3 }, 1);
-    sim = await startSimulator({ skills: 25, faults: { script: fault.script } });
+    const sim = await useSimulator({ skills: 25, faults: { script: fault.script } });
     const slept = instantSleep();
-    client = simClient(sim, { sleep: slept.sleep, throttleDelay: 1000 });
+    const client = simClient(sim, { sleep: slept.sleep, throttleDelay: 1000 });
 
     const skills = await client.fetchWindow(windowAt(Date.now()));
 
@@ -40,9 +31,9 @@ describe('when LivePerson pushes back', () => {
 
   it('answering 429 without Retry-After, waits the throttle delay', async () => {
     const fault = pageFault(0, { kind: 'status', status: 429 }, 2);
-    sim = await startSimulator({ skills: 5, faults: { script: fault.script } });
+    const sim = await useSimulator({ skills: 5, faults: { script: fault.script } });
     const slept = instantSleep();
-    client = simClient(sim, { sleep: slept.sleep, throttleDelay: 1500 });
+    const client = simClient(sim, { sleep: slept.sleep, throttleDelay: 1500 });
 
     await expect(client.fetchWindow(windowAt(Date.now()))).resolves.toHaveLength(5);
     expect(slept.waits).toEqual([1500, 1500]);
@@ -50,9 +41,9 @@ describe('when LivePerson pushes back', () => {
 
   it('answering 503 twice, waits 5 s then 10 s, and the page succeeds', async () => {
     const fault = pageFault(20, { kind: 'status', status: 503 }, 2);
-    sim = await startSimulator({ skills: 35, faults: { script: fault.script } });
+    const sim = await useSimulator({ skills: 35, faults: { script: fault.script } });
     const slept = instantSleep();
-    client = simClient(sim, { sleep: slept.sleep });
+    const client = simClient(sim, { sleep: slept.sleep });
 
     const skills = await client.fetchWindow(windowAt(Date.now()));
 
@@ -63,9 +54,9 @@ describe('when LivePerson pushes back', () => {
 
   it('answering 503 forever, gives up after 3 retries and a second chance, with an error naming the page offset', async () => {
     const fault = pageFault(30, { kind: 'status', status: 503 });
-    sim = await startSimulator({ skills: 57, faults: { script: fault.script } });
+    const sim = await useSimulator({ skills: 57, faults: { script: fault.script } });
     const slept = instantSleep();
-    client = simClient(sim, { sleep: slept.sleep });
+    const client = simClient(sim, { sleep: slept.sleep });
 
     const err = await rejection(client.fetchWindow(windowAt(Date.now())));
 
@@ -83,8 +74,8 @@ describe('when LivePerson pushes back', () => {
 
   it('when one page fails for good, the pages still waiting are abandoned', async () => {
     const fault = pageFault(10, { kind: 'status', status: 400 });
-    sim = await startSimulator({ skills: 200, faults: { script: fault.script, delayMs: 20 } });
-    client = simClient(sim, { concurrency: 2 });
+    const sim = await useSimulator({ skills: 200, faults: { script: fault.script, delayMs: 20 } });
+    const client = simClient(sim, { concurrency: 2 });
 
     const err = (await rejection(client.fetchWindow(windowAt(Date.now())))) as LivePersonError;
 
@@ -95,8 +86,8 @@ describe('when LivePerson pushes back', () => {
 
   it('answering 400, does not retry and says the causes', async () => {
     const fault = pageFault(10, { kind: 'status', status: 400 });
-    sim = await startSimulator({ skills: 25, faults: { script: fault.script } });
-    client = simClient(sim);
+    const sim = await useSimulator({ skills: 25, faults: { script: fault.script } });
+    const client = simClient(sim);
 
     const err = (await rejection(client.fetchWindow(windowAt(Date.now())))) as LivePersonError;
 
@@ -106,8 +97,8 @@ describe('when LivePerson pushes back', () => {
   });
 
   it('asking for data older than LivePerson keeps, reports LivePerson\'s own cause', async () => {
-    sim = await startSimulator({ skills: 3 });
-    client = simClient(sim);
+    const sim = await useSimulator({ skills: 3 });
+    const client = simClient(sim);
 
     const err = (await rejection(client.fetchWindow(windowAt(Date.now() - 70 * 24 * 3_600_000)))) as LivePersonError;
 
@@ -120,10 +111,10 @@ describe('when LivePerson pushes back', () => {
 describe('when the answer is broken', () => {
   it('a body cut short is retried like a server error, then the page succeeds', async () => {
     const fault = pageFault(0, { kind: 'malformed' }, 1);
-    sim = await startSimulator({ skills: 15, faults: { script: fault.script } });
+    const sim = await useSimulator({ skills: 15, faults: { script: fault.script } });
     const observer = countingObserver();
     const slept = instantSleep();
-    client = simClient(sim, { observer, sleep: slept.sleep });
+    const client = simClient(sim, { observer, sleep: slept.sleep });
 
     await expect(client.fetchWindow(windowAt(Date.now()))).resolves.toHaveLength(15);
     expect(observer.requests.get('nht bad_response')).toBe(1);
@@ -132,8 +123,8 @@ describe('when the answer is broken', () => {
   });
 
   it('a body that stays broken fails as bad_response naming the page', async () => {
-    sim = await startSimulator({ skills: 15, faults: { malformedRate: 1 } });
-    client = simClient(sim, { maxRetries: 2 });
+    const sim = await useSimulator({ skills: 15, faults: { malformedRate: 1 } });
+    const client = simClient(sim, { maxRetries: 2 });
 
     const err = (await rejection(client.fetchWindow(windowAt(Date.now())))) as LivePersonError;
 
@@ -144,9 +135,9 @@ describe('when the answer is broken', () => {
   });
 
   it('a request that takes longer than the timeout is retried, then fails as a timeout', async () => {
-    sim = await startSimulator({ skills: 5, faults: { delayMs: 2000 } });
+    const sim = await useSimulator({ skills: 5, faults: { delayMs: 2000 } });
     const observer = countingObserver();
-    client = simClient(sim, { requestTimeout: 100, maxRetries: 1, observer });
+    const client = simClient(sim, { requestTimeout: 100, maxRetries: 1, observer });
 
     const err = (await rejection(client.fetchWindow(windowAt(Date.now())))) as LivePersonError;
 

@@ -1,22 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NHT_FIELDS } from '../../src/liveperson/types.js';
-import type { NhtClient } from '../../src/liveperson/nht-client.js';
-import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { countingObserver, ids, instantSleep, simClient, windowAt } from './helpers.js';
-
-let sim: Simulator | undefined;
-let client: NhtClient | undefined;
-afterEach(async () => {
-  await client?.close();
-  await sim?.stop();
-  client = undefined;
-  sim = undefined;
-});
+import { useSimulator } from '../support/for-this-test.js';
 
 describe('paging through all skills', () => {
   it('with 57 skills, fetches pages 0..50 — the rest concurrently — and never has more than 3 requests in flight', async () => {
-    sim = await startSimulator({ skills: 57, faults: { delayMs: 100 } });
-    client = simClient(sim, { concurrency: 3 });
+    const sim = await useSimulator({ skills: 57, faults: { delayMs: 100 } });
+    const client = simClient(sim, { concurrency: 3 });
     const window = windowAt(Date.now());
 
     const skills = await client.fetchWindow(window);
@@ -29,7 +19,7 @@ describe('paging through all skills', () => {
 
   it('keeps the in-flight bound while pages are being retried', async () => {
     const failedOnce = new Set<number>();
-    sim = await startSimulator({
+    const sim = await useSimulator({
       skills: 95,
       faults: {
         delayMs: 60,
@@ -40,7 +30,7 @@ describe('paging through all skills', () => {
         },
       },
     });
-    client = simClient(sim, { concurrency: 2 });
+    const client = simClient(sim, { concurrency: 2 });
 
     const skills = await client.fetchWindow(windowAt(Date.now()));
 
@@ -50,8 +40,8 @@ describe('paging through all skills', () => {
   });
 
   it('returns the values LivePerson served, bucket by bucket, keyed by interval start', async () => {
-    sim = await startSimulator({ skills: 12 });
-    client = simClient(sim);
+    const sim = await useSimulator({ skills: 12 });
+    const client = simClient(sim);
     const window = windowAt(Date.now());
 
     const skills = await client.fetchWindow(window);
@@ -69,8 +59,8 @@ describe('paging through all skills', () => {
   });
 
   it('reads the field-table spelling (metadata, AvgTimeInQueue) just as well', async () => {
-    sim = await startSimulator({ skills: 23, pascalCaseRate: 1 });
-    client = simClient(sim);
+    const sim = await useSimulator({ skills: 23, pascalCaseRate: 1 });
+    const client = simClient(sim);
     const window = windowAt(Date.now());
 
     const skills = await client.fetchWindow(window);
@@ -83,9 +73,9 @@ describe('paging through all skills', () => {
   });
 
   it('with a skill filter, asks LivePerson for just those skills', async () => {
-    sim = await startSimulator({ skills: 40 });
+    const sim = await useSimulator({ skills: 40 });
     const wanted = [sim.skillIds[3]!, sim.skillIds[17]!, sim.skillIds[39]!];
-    client = simClient(sim, { skillIds: wanted });
+    const client = simClient(sim, { skillIds: wanted });
 
     const skills = await client.fetchWindow(windowAt(Date.now()));
 
@@ -94,8 +84,8 @@ describe('paging through all skills', () => {
   });
 
   it('with no skills at all, returns an empty list after one request', async () => {
-    sim = await startSimulator({ skills: 0 });
-    client = simClient(sim);
+    const sim = await useSimulator({ skills: 0 });
+    const client = simClient(sim);
     await expect(client.fetchWindow(windowAt(Date.now()))).resolves.toEqual([]);
     expect(sim.stats.nhtRequests).toBe(1);
   });
@@ -103,8 +93,8 @@ describe('paging through all skills', () => {
 
 describe('finding the hosts', () => {
   it('discovers NHT and sentinel through the Domain API once, then uses the cache', async () => {
-    sim = await startSimulator({ skills: 25 });
-    client = simClient(sim);
+    const sim = await useSimulator({ skills: 25 });
+    const client = simClient(sim);
     const window = windowAt(Date.now());
 
     await client.fetchWindow(window);
@@ -115,8 +105,8 @@ describe('finding the hosts', () => {
   });
 
   it('with the token host configured, asks the Domain API only for NHT, once over two fetches', async () => {
-    sim = await startSimulator({ skills: 25 });
-    client = simClient(sim, { sentinelBaseUrl: sim.url });
+    const sim = await useSimulator({ skills: 25 });
+    const client = simClient(sim, { sentinelBaseUrl: sim.url });
     const window = windowAt(Date.now());
 
     await client.fetchWindow(window);
@@ -126,8 +116,8 @@ describe('finding the hosts', () => {
   });
 
   it('with both base URLs configured, never asks the Domain API', async () => {
-    sim = await startSimulator({ skills: 5 });
-    client = simClient(sim, { nhtBaseUrl: `${sim.url}/`, sentinelBaseUrl: sim.url, csdsUrl: 'http://127.0.0.1:9' });
+    const sim = await useSimulator({ skills: 5 });
+    const client = simClient(sim, { nhtBaseUrl: `${sim.url}/`, sentinelBaseUrl: sim.url, csdsUrl: 'http://127.0.0.1:9' });
 
     await expect(client.fetchWindow(windowAt(Date.now()))).resolves.toHaveLength(5);
     expect(sim.stats.domainRequests).toBe(0);
@@ -136,12 +126,12 @@ describe('finding the hosts', () => {
 
 describe('what the exporter can count', () => {
   it('reports every request and retry to the observer', async () => {
-    sim = await startSimulator({
+    const sim = await useSimulator({
       skills: 30,
       faults: { script: (req) => (req.api === 'nht' && req.seq === 1 ? { kind: 'status', status: 429 } : undefined) },
     });
     const observer = countingObserver();
-    client = simClient(sim, { observer });
+    const client = simClient(sim, { observer });
 
     await client.fetchWindow(windowAt(Date.now()));
 
@@ -155,9 +145,9 @@ describe('what the exporter can count', () => {
   });
 
   it('aborts promptly when the caller aborts (shutdown)', async () => {
-    sim = await startSimulator({ skills: 50, faults: { delayMs: 5000 } });
+    const sim = await useSimulator({ skills: 50, faults: { delayMs: 5000 } });
     const { sleep } = instantSleep();
-    client = simClient(sim, { sleep });
+    const client = simClient(sim, { sleep });
     const controller = new AbortController();
     const reason = new Error('shutdown');
     setTimeout(() => controller.abort(reason), 50);

@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { createBearerAuthorizer } from '../../src/liveperson/authorizer.js';
-import type { NhtClient } from '../../src/liveperson/nht-client.js';
 import { ids, instantSleep, rejection, testClient, windowAt, type TestClientOptions } from './helpers.js';
-import { sendJson, startFake, type FakeServer, type SeenRequest } from './fake-server.js';
-
-let fake: FakeServer | undefined;
-let client: NhtClient | undefined;
-afterEach(async () => {
-  await client?.close();
-  await fake?.close();
-  client = undefined;
-  fake = undefined;
-});
+import { sendJson, type SeenRequest } from './fake-server.js';
+import { useFake } from '../support/for-this-test.js';
 
 const window = windowAt(Date.UTC(2026, 0, 15, 10, 7));
 
@@ -37,8 +28,8 @@ const offsetOf = (req: SeenRequest): number => (JSON.parse(req.body) as { offset
 
 describe('the NHT request', () => {
   it('is the documented v2 POST: epoch bounds only, 15-minute buckets, 10 skills a page, the skill filter as one string', async () => {
-    fake = await startFake((_req, res) => sendJson(res, 200, { _metadata: { count: 2 }, skillInfo: [skill(1), skill(2)] }));
-    client = testClient(options(fake.url, { skillIds: ['1', '2'] }));
+    const fake = await useFake((_req, res) => sendJson(res, 200, { _metadata: { count: 2 }, skillInfo: [skill(1), skill(2)] }));
+    const client = testClient(options(fake.url, { skillIds: ['1', '2'] }));
 
     await client.fetchWindow(window);
 
@@ -60,8 +51,8 @@ describe('the NHT request', () => {
   });
 
   it('without a filter, leaves skillIds out (all skills)', async () => {
-    fake = await startFake((_req, res) => sendJson(res, 200, { _metadata: { count: 0 }, skillInfo: [] }));
-    client = testClient(options(fake.url));
+    const fake = await useFake((_req, res) => sendJson(res, 200, { _metadata: { count: 0 }, skillInfo: [] }));
+    const client = testClient(options(fake.url));
     await client.fetchWindow(window);
     expect(JSON.parse(fake.seen[0]!.body)).not.toHaveProperty('skillIds');
   });
@@ -69,12 +60,12 @@ describe('the NHT request', () => {
 
 describe('paging when LivePerson is inconsistent', () => {
   it('without a count, walks the pages one by one until a short page', async () => {
-    fake = await startFake((req, res) => {
+    const fake = await useFake((req, res) => {
       const offset = offsetOf(req);
       const size = offset < 20 ? 10 : 3;
       sendJson(res, 200, { metadata: { references: [] }, skillInfo: Array.from({ length: size }, (_, i) => skill(offset + i + 1)) });
     });
-    client = testClient(options(fake.url));
+    const client = testClient(options(fake.url));
 
     const skills = await client.fetchWindow(window);
 
@@ -83,13 +74,13 @@ describe('paging when LivePerson is inconsistent', () => {
   });
 
   it('takes a page with fewer skills than promised, and merges a skill repeated across pages', async () => {
-    fake = await startFake((req, res) => {
+    const fake = await useFake((req, res) => {
       const offset = offsetOf(req);
       if (offset === 0) return sendJson(res, 200, { _metadata: { count: 30 }, skillInfo: [skill(1), skill(2)] });
       if (offset === 10) return sendJson(res, 200, { _metadata: { count: 30 }, skillInfo: [skill(2, window.hourStart), skill(3)] });
       return sendJson(res, 200, { _metadata: { count: 30 } });
     });
-    client = testClient(options(fake.url));
+    const client = testClient(options(fake.url));
 
     const skills = await client.fetchWindow(window);
 
@@ -99,11 +90,11 @@ describe('paging when LivePerson is inconsistent', () => {
   });
 
   it('logs the buckets it had to drop once per poll, with the page offset', async () => {
-    fake = await startFake((_req, res) =>
+    const fake = await useFake((_req, res) =>
       sendJson(res, 200, { _metadata: { count: 1 }, skillInfo: [{ skillId: 7, metricsByIntervals: [{ arrivals: 1 }] }] }),
     );
     const lines: string[] = [];
-    client = testClient(options(fake.url, { logger: createLogger({ write: (l) => lines.push(l) }) }));
+    const client = testClient(options(fake.url, { logger: createLogger({ write: (l) => lines.push(l) }) }));
 
     const skills = await client.fetchWindow(window);
 
@@ -117,13 +108,13 @@ describe('paging when LivePerson is inconsistent', () => {
   it('honours a Retry-After given as an HTTP date', async () => {
     const now = Date.UTC(2026, 0, 15, 10, 7, 0);
     let n = 0;
-    fake = await startFake((_req, res) =>
+    const fake = await useFake((_req, res) =>
       n++ === 0
         ? sendJson(res, 429, { message: 'Too Many Requests' }, { 'retry-after': new Date(now + 4000).toUTCString() })
         : sendJson(res, 200, { _metadata: { count: 0 }, skillInfo: [] }),
     );
     const slept = instantSleep();
-    client = testClient(options(fake.url, { sleep: slept.sleep, now: () => now }));
+    const client = testClient(options(fake.url, { sleep: slept.sleep, now: () => now }));
 
     await client.fetchWindow(window);
 
@@ -133,13 +124,13 @@ describe('paging when LivePerson is inconsistent', () => {
 
 describe('the client itself', () => {
   it('rejects a window that ends before it starts', async () => {
-    client = testClient(options('http://127.0.0.1:9'));
+    const client = testClient(options('http://127.0.0.1:9'));
     await expect(client.fetchWindow({ ...window, toMillis: window.fromMillis })).rejects.toThrow('fromMillis < toMillis');
   });
 
   it('close() aborts a fetch in flight and later fetches fail at once', async () => {
-    fake = await startFake(() => {}); // never answers
-    client = testClient(options(fake.url, { requestTimeout: 10_000 }));
+    const fake = await useFake(() => {}); // never answers
+    const client = testClient(options(fake.url, { requestTimeout: 10_000 }));
 
     const pending = rejection(client.fetchWindow(window));
     await new Promise((resolve) => setTimeout(resolve, 50));

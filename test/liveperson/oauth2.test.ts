@@ -1,15 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Authorizer } from '../../src/liveperson/authorizer.js';
 import { createDomainResolver } from '../../src/liveperson/domain.js';
 import { createOAuth2Authorizer, expiryFromJwt } from '../../src/liveperson/oauth2.js';
 import { instantSleep } from './helpers.js';
-import { sendJson, startFake, type FakeServer } from './fake-server.js';
-
-let fake: FakeServer | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+import { sendJson, type FakeServer } from './fake-server.js';
+import { useFake } from '../support/for-this-test.js';
 
 const retry = { maxRetries: 2, retryDelayMs: 5000, throttleDelayMs: 1000 };
 
@@ -21,7 +16,7 @@ function jwt(claims: Record<string, unknown>): string {
 /** A sentinel that answers each token request with the next body from `bodies` (the last one repeats). */
 async function sentinel(bodies: ((n: number) => unknown)[], delayMs = 0): Promise<FakeServer> {
   let n = 0;
-  return startFake((_req, res) => {
+  return useFake((_req, res) => {
     const body = bodies[Math.min(n, bodies.length - 1)]!(n);
     n += 1;
     setTimeout(() => sendJson(res, 200, body), delayMs);
@@ -35,7 +30,7 @@ function authorizer(url: string, now: () => number, sleep = instantSleep().sleep
 
 describe('OAuth 2.0 token lifetime', () => {
   it('sends the documented form body to the sentinel path of the account', async () => {
-    fake = await sentinel([() => ({ access_token: 'tok-1', expires_in: 3600 })]);
+    const fake = await sentinel([() => ({ access_token: 'tok-1', expires_in: 3600 })]);
     const auth = authorizer(fake.url, Date.now);
 
     expect(await auth.header('POST', 'http://x/nht')).toBe('Bearer tok-1');
@@ -51,7 +46,7 @@ describe('OAuth 2.0 token lifetime', () => {
   });
 
   it('concurrent callers share one token request', async () => {
-    fake = await sentinel([(n) => ({ access_token: `tok-${n}`, expires_in: 3600 })], 50);
+    const fake = await sentinel([(n) => ({ access_token: `tok-${n}`, expires_in: 3600 })], 50);
     const auth = authorizer(fake.url, Date.now);
 
     const headers = await Promise.all(Array.from({ length: 8 }, () => auth.header('POST', 'http://x/nht')));
@@ -68,7 +63,7 @@ describe('OAuth 2.0 token lifetime', () => {
   ])('%s', async (_what, extra, reusedAt, renewedAt) => {
     const t0 = 1_700_000_000_000;
     let clock = t0;
-    fake = await sentinel([(n) => ({ access_token: `tok-${n}`, ...extra })]);
+    const fake = await sentinel([(n) => ({ access_token: `tok-${n}`, ...extra })]);
     const auth = authorizer(fake.url, () => clock);
 
     await auth.header('POST', 'u');
@@ -82,7 +77,7 @@ describe('OAuth 2.0 token lifetime', () => {
   it('without expires_in, reads the JWT exp claim', async () => {
     const t0 = 1_700_000_000_000;
     let clock = t0;
-    fake = await sentinel([(n) => ({ access_token: jwt({ exp: t0 / 1000 + 1200, n }) })]);
+    const fake = await sentinel([(n) => ({ access_token: jwt({ exp: t0 / 1000 + 1200, n }) })]);
     const auth = authorizer(fake.url, () => clock);
 
     const first = await auth.header('POST', 'u');
@@ -94,7 +89,7 @@ describe('OAuth 2.0 token lifetime', () => {
 
   it('with no lifetime at all, reuses the token until a 401 invalidates it', async () => {
     let clock = 0;
-    fake = await sentinel([(n) => ({ access_token: `opaque-${n}` })]);
+    const fake = await sentinel([(n) => ({ access_token: `opaque-${n}` })]);
     const auth = authorizer(fake.url, () => clock);
 
     await auth.header('POST', 'u');
@@ -105,7 +100,7 @@ describe('OAuth 2.0 token lifetime', () => {
   });
 
   it('a late 401 for an old token does not throw away the new one', async () => {
-    fake = await sentinel([(n) => ({ access_token: `tok-${n}`, expires_in: 3600 })]);
+    const fake = await sentinel([(n) => ({ access_token: `tok-${n}`, expires_in: 3600 })]);
     const auth = authorizer(fake.url, Date.now);
 
     await auth.header('POST', 'u');
@@ -117,7 +112,7 @@ describe('OAuth 2.0 token lifetime', () => {
   });
 
   it('a token answer without access_token is a bad response', async () => {
-    fake = await sentinel([() => ({ token_type: 'Bearer' })]);
+    const fake = await sentinel([() => ({ token_type: 'Bearer' })]);
     const auth = authorizer(fake.url, Date.now);
     await expect(auth.header('POST', 'u')).rejects.toMatchObject({ api: 'token', kind: 'bad_response' });
     expect(fake.seen).toHaveLength(3); // retried maxRetries times like any malformed answer
@@ -125,7 +120,7 @@ describe('OAuth 2.0 token lifetime', () => {
 
   it('a sentinel answering 503 is retried, then the token is used', async () => {
     let n = 0;
-    fake = await startFake((_req, res) => (n++ === 0 ? sendJson(res, 503, { message: 'down' }) : sendJson(res, 200, { access_token: 'tok' })));
+    const fake = await useFake((_req, res) => (n++ === 0 ? sendJson(res, 503, { message: 'down' }) : sendJson(res, 200, { access_token: 'tok' })));
     const slept = instantSleep();
     const auth = authorizer(fake.url, Date.now, slept.sleep);
     expect(await auth.header('POST', 'u')).toBe('Bearer tok');

@@ -1,16 +1,10 @@
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LivePersonError } from '../../src/liveperson/errors.js';
 import { httpRequest } from '../../src/liveperson/http.js';
 import { MAX_ANSWER_BYTES } from '../../src/liveperson/read-body.js';
-import { startFake, type FakeServer } from './fake-server.js';
 import { rejection } from './helpers.js';
-
-let fake: FakeServer | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+import { useFake } from '../support/for-this-test.js';
 
 const get = (url: string, maxBytes?: number) =>
   httpRequest({ api: 'nht', method: 'GET', url, timeoutMs: 10_000, ...(maxBytes !== undefined && { maxBytes }) });
@@ -20,7 +14,7 @@ describe('reading a LivePerson answer', () => {
     let written = 0;
     let closed!: (early: boolean) => void;
     const closedEarly = new Promise<boolean>((resolve) => (closed = resolve));
-    fake = await startFake(async (_req, res) => {
+    const fake = await useFake(async (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       const chunk = Buffer.alloc(64 * 1024, 0x20);
       res.on('close', () => closed(!res.writableFinished));
@@ -42,7 +36,7 @@ describe('reading a LivePerson answer', () => {
   it('counts a gzip answer after decompression, so a small bomb cannot expand past the cap', async () => {
     const bomb = gzipSync(Buffer.alloc(100 * 1024 * 1024, 0x20));
     expect(bomb.length).toBeLessThan(200 * 1024);
-    fake = await startFake((_req, res) => {
+    const fake = await useFake((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
       res.end(bomb);
     });
@@ -53,7 +47,7 @@ describe('reading a LivePerson answer', () => {
 
   it('reads gzip and deflate answers it asked for, and says so when one is corrupt or in an unknown encoding', async () => {
     let mode = 'gzip';
-    fake = await startFake((req, res) => {
+    const fake = await useFake((req, res) => {
       expect(req.headers['accept-encoding']).toBe('gzip, deflate');
       if (mode === 'gzip') res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync('{"ok":true}'));
       else if (mode === 'corrupt') res.writeHead(200, { 'content-encoding': 'gzip' }).end('not gzip at all');

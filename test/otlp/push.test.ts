@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Exporter } from '../../src/app.js';
 import { NHT_METRICS } from '../../src/translate/metrics.js';
 import { parseExposition } from './support/exposition.js';
 import { metricNamed, resourceOf } from './support/otlp-model.js';
 import { toPrometheusSamples } from './support/prometheus-translation.js';
-import { startReceiver, type OtlpReceiver } from './support/receiver.js';
-import { scrape, startDemo } from './support/demo.js';
-
-let receiver: OtlpReceiver | undefined;
-let exporter: Exporter | undefined;
-afterEach(async () => {
-  await exporter?.stop();
-  await receiver?.close();
-  exporter = undefined;
-  receiver = undefined;
-});
+import { type OtlpReceiver } from './support/receiver.js';
+import { scrape } from './support/demo.js';
+import { useDemo, useReceiver } from '../support/for-this-test.js';
 
 /** Polls once, waits for the skill names, then scrapes /metrics and pushes once: both views of one state. */
 async function bothPaths(ex: Exporter, rx: OtlpReceiver): Promise<{ prometheus: Map<string, number>; otlp: Map<string, number> }> {
@@ -34,8 +26,8 @@ describe('with OTEL_METRICS_EXPORTER=otlp, the demo pushes what /metrics serves'
   it.each(['http/protobuf', 'http/json'])(
     'over %s, every liveperson_* series of /metrics arrives with the same Prometheus name, labels and value',
     async (protocol) => {
-      receiver = await startReceiver();
-      exporter = await startDemo(receiver.url, { args: ['--otel-exporter-otlp-protocol', protocol] });
+      const receiver = await useReceiver();
+      const exporter = await useDemo(receiver.url, { args: ['--otel-exporter-otlp-protocol', protocol] });
       const { prometheus, otlp } = await bothPaths(exporter, receiver);
 
       // Every NHT gauge, the health gauges, counters, the histogram and skill_info are there.
@@ -54,8 +46,8 @@ describe('with OTEL_METRICS_EXPORTER=otlp, the demo pushes what /metrics serves'
   );
 
   it('sends to OTEL_EXPORTER_OTLP_METRICS_ENDPOINT as is, with the OTEL_EXPORTER_OTLP_HEADERS, gzip-compressed when asked', async () => {
-    receiver = await startReceiver();
-    exporter = await startDemo('http://127.0.0.1:9', {
+    const receiver = await useReceiver();
+    const exporter = await useDemo('http://127.0.0.1:9', {
       env: {
         OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `${receiver.url}/custom/ingest`,
         OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=abc%3D123,X-Tenant = contact-center',
@@ -74,7 +66,7 @@ describe('with OTEL_METRICS_EXPORTER=otlp, the demo pushes what /metrics serves'
   });
 
   it('follows its configuration, not the OTEL_* variables the SDK would read from process.env', async () => {
-    receiver = await startReceiver();
+    const receiver = await useReceiver();
     const saved = { ...process.env };
     Object.assign(process.env, {
       OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://127.0.0.1:9/elsewhere',
@@ -85,7 +77,7 @@ describe('with OTEL_METRICS_EXPORTER=otlp, the demo pushes what /metrics serves'
       OTEL_SERVICE_NAME: 'from-process-env',
     });
     try {
-      exporter = await startDemo(receiver.url, { env: {} });
+      const exporter = await useDemo(receiver.url, { env: {} });
       await exporter.poller.pollOnce();
       await exporter.otlp!.flush();
       const [request] = await receiver.waitFor(1);

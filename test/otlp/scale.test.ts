@@ -1,21 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Exporter } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { MAX_POINTS_PER_REQUEST } from '../../src/otlp/pusher.js';
 import { NHT_METRICS } from '../../src/translate/metrics.js';
 import { parseExposition } from './support/exposition.js';
 import { metricsOf, type OtlpRequest } from './support/otlp-model.js';
 import { toPrometheusSamples } from './support/prometheus-translation.js';
-import { startReceiver, type OtlpReceiver } from './support/receiver.js';
-import { scrape, startDemo } from './support/demo.js';
-
-let receiver: OtlpReceiver | undefined;
-let exporter: Exporter | undefined;
-afterEach(async () => {
-  await exporter?.stop();
-  await receiver?.close();
-  exporter = undefined;
-  receiver = undefined;
-});
+import { scrape } from './support/demo.js';
+import { useDemo, useReceiver } from '../support/for-this-test.js';
 
 const SKILLS = 5_000;
 
@@ -28,8 +18,8 @@ function attributeKeys(requests: readonly OtlpRequest[]): Set<string> {
 
 describe('a 5,000-skill account over OTLP', () => {
   it('arrives whole through the real exporter: no otel.metric.overflow series, every /metrics series present', async () => {
-    receiver = await startReceiver();
-    exporter = await startDemo(receiver.url, { skills: SKILLS, args: ['--concurrency', '50', '--skill-names', 'false'] });
+    const receiver = await useReceiver();
+    const exporter = await useDemo(receiver.url, { skills: SKILLS, args: ['--concurrency', '50', '--skill-names', 'false'] });
     expect(await exporter.poller.pollOnce()).toBe(true);
     const { text } = await scrape(exporter);
     const snapshot = exporter.poller.current!;
