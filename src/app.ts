@@ -62,7 +62,8 @@ export interface Exporter {
 }
 
 
-function authConfig(lp: Config['liveperson']): AuthConfig {
+/** The credentials of the configured auth mode; check-config --online builds the same. */
+export function authConfig(lp: Config['liveperson']): AuthConfig {
   switch (lp.authMode) {
     case 'oauth1':
       return { mode: 'oauth1', appKey: lp.appKey, appSecret: lp.appSecret, accessToken: lp.accessToken, accessTokenSecret: lp.accessTokenSecret };

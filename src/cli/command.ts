@@ -20,11 +20,18 @@ export interface Command {
   /** Reads the exporter configuration (defaults, --config file, environment, flags). */
   readonly configuration: boolean;
   /**
-   * Runs the command with the arguments after its name, already checked against its options.
+   * Runs the command with the arguments after its name, already checked against its options
+   * (`values` holds them parsed, by long name).
    * Resolves to the exit code, or to undefined while it keeps running (the exporter, the
    * simulator), which then ends the process itself.
    */
-  run(argv: readonly string[], io: CliIo): Promise<number | undefined>;
+  run(argv: readonly string[], io: CliIo, values: ReadonlyMap<string, string | true>): Promise<number | undefined>;
+}
+
+/** Whether a boolean option is on: given bare (`--online`) or as true/1/yes/on. */
+export function isOn(values: ReadonlyMap<string, string | true>, name: string): boolean {
+  const value = values.get(name);
+  return value === true || (typeof value === 'string' && ['true', '1', 'yes', 'on'].includes(value.toLowerCase()));
 }
 
 /** Exit status of a usage or configuration error, as in most command-line tools. */

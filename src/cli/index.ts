@@ -45,6 +45,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.err(`Run ${NAME}${named ? ` ${command.name}` : ''} --help for the options.`);
     return USAGE_ERROR;
   }
-  return command.run(rest, io);
+  return command.run(rest, io, values);
 }
 

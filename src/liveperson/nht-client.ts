@@ -54,6 +54,11 @@ export interface NhtClient {
    * when `signal` aborts.
    */
   fetchWindow(range: TimeRange, signal?: AbortSignal, fetchOptions?: FetchOptions): Promise<SkillRecord[]>;
+  /**
+   * Only the range's first page: enough to learn whether LivePerson answers these credentials and
+   * how many skills the account has (`check-config --online`), without paging a large account.
+   */
+  fetchFirstPage(range: TimeRange, signal?: AbortSignal): Promise<{ readonly count: number | undefined; readonly skills: number }>;
   /** Aborts whatever is in flight; later fetches fail at once. Calling it again is harmless. */
   close(): void;
 }
@@ -103,10 +108,12 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
     });
   };
 
+  const nhtUrl = async (signal: AbortSignal): Promise<string> =>
+    `${await resolver.baseUrl('leDataReporting', signal)}/operations/api/account/${encodeURIComponent(options.accountId)}/nht`;
+
   const fetchAll = async (range: TimeRange, run: AbortController, deadline: number | undefined): Promise<SkillRecord[]> => {
     const signal = run.signal;
-    const base = await resolver.baseUrl('leDataReporting', signal);
-    const url = `${base}/operations/api/account/${encodeURIComponent(options.accountId)}/nht`;
+    const url = await nhtUrl(signal);
     const page = (offset: number): Promise<ParsedNhtPage> => fetchPage(url, range, offset, signal, deadline);
     const pages = new PollPages({ maxSkills, pageSize: NHT_PAGE_SIZE, now, ...(deadline !== undefined && { deadline }) });
     const first = await pages.withSecondChance(0, page, signal);
@@ -152,6 +159,18 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
         clearTimeout(timer);
         unlink();
         run.abort(); // nothing of this fetch may outlive it
+      }
+    },
+    async fetchFirstPage(range, signal) {
+      checkRange(range);
+      const run = new AbortController();
+      const unlink = linkAbort(run, [lifetime.signal, signal]);
+      try {
+        const page = await fetchPage(await nhtUrl(run.signal), range, 0, run.signal, undefined);
+        return { count: page.countKnown ? page.count : undefined, skills: page.skills.length };
+      } finally {
+        unlink();
+        run.abort();
       }
     },
     close() {

@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/simulator/index.js';
 import type { Simulator } from '../../src/simulator/types.js';
-import { runMain } from './support.js';
+import { MAIN, runMain } from './support.js';
 
 const DEMO_ONLY = { LOG_FORMAT: 'text' };
 const cleanups: Array<() => Promise<void>> = [];
@@ -96,5 +97,28 @@ describe('the simulator\'s settings, as printed', () => {
     sim = await startSimulator({ port: 0, skills: 3 });
     const exporter = await runMain([], { ...env, LP_CSDS_URL: sim.url, HOST: '127.0.0.1', PORT: '0', LOG_FORMAT: 'text' }, (_o, err) => /poll (succeeded|failed)/.test(err));
     expect(exporter.stderr).toContain('poll succeeded');
+  });
+});
+
+describe('the simulator command with --deny-skills, checked by check-config --online', () => {
+  it('plays credentials without the "Skills API Read" privilege, end to end through both processes', async () => {
+    const child = spawn(process.execPath, [MAIN, 'simulator', '--port', '0', '--deny-skills'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    cleanups.push(async () => {
+      child.kill('SIGTERM');
+      await new Promise((done) => child.once('close', done));
+    });
+    let printed = '';
+    await new Promise<void>((done) =>
+      child.stdout.on('data', (d: Buffer) => {
+        printed += d;
+        if (printed.includes('Press Ctrl+C')) done();
+      }),
+    );
+    expect(printed).toContain('Skills API refusing (403)');
+    const env = Object.fromEntries([...printed.matchAll(/^ {2}export (\w+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+    const check = await runMain(['check-config', '--online'], env);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/^OK {4}NHT API: /m);
+    expect(check.stdout).toMatch(/^FAIL {2}Skills API: .*"Skills API Read" privilege/m);
   });
 });

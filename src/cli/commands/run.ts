@@ -5,8 +5,7 @@ import { createLogger, type Logger } from '../../log.js';
 import { BindError } from '../../server/bind-error.js';
 import { envLine, simulatorEnv } from '../../simulator/env.js';
 import { SIMULATOR_DEFAULTS, type Simulator } from '../../simulator/index.js';
-import type { Command } from '../command.js';
-import { USAGE_ERROR } from '../command.js';
+import { isOn, USAGE_ERROR, type Command } from '../command.js';
 import type { CliOption } from '../options.js';
 import { flattenForLog, reportInvalid } from './shared.js';
 
@@ -29,8 +28,8 @@ export const runCommand: Command = {
   summary: 'Poll LivePerson and serve /metrics (the default command).',
   options: [CHECK_CONFIG_FLAG, PRINT_CONFIG_DOCS],
   configuration: true,
-  async run(argv, io) {
-    if (argv.includes('--print-config-docs')) {
+  async run(argv, io, values) {
+    if (isOn(values, 'print-config-docs')) {
       io.out(renderConfigTable());
       return 0;
     }

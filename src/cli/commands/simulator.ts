@@ -5,10 +5,8 @@
  */
 import { SIMULATOR_DEFAULTS, startSimulator } from '../../simulator/index.js';
 import { envLine, simulatorEnv } from '../../simulator/env.js';
-import type { Command } from '../command.js';
-import { USAGE_ERROR } from '../command.js';
+import { isOn, USAGE_ERROR, type Command } from '../command.js';
 import type { CliOption } from '../options.js';
-import { parseOptions } from '../parse.js';
 
 /** A fixed default port, so the printed settings stay valid across restarts. */
 export const SIMULATOR_CLI_PORT = 8081;
@@ -48,8 +46,7 @@ export const simulatorCommand: Command = {
   summary: 'Run the built-in LivePerson simulator on its own and print the settings that point an exporter or a backfill at it.',
   options: SIMULATOR_OPTIONS,
   configuration: false,
-  async run(argv, io) {
-    const { values } = parseOptions(argv, SIMULATOR_OPTIONS);
+  async run(_argv, io, values) {
     const errors: string[] = [];
     const n = numbers(values, errors);
     const text = (name: string): string | undefined => {
@@ -61,7 +58,7 @@ export const simulatorCommand: Command = {
       return USAGE_ERROR;
     }
     const credentials = { clientId: text('client-id') ?? D.clientId, clientSecret: text('client-secret') ?? D.clientSecret };
-    const denySkills = values.has('deny-skills') && !['false', '0', 'no', 'off'].includes(String(values.get('deny-skills')));
+    const denySkills = isOn(values, 'deny-skills');
     const sim = await startSimulator({
       host: text('host') ?? D.host,
       port: n['port'] ?? SIMULATOR_CLI_PORT,
