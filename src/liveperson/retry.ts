@@ -5,7 +5,7 @@ import { LivePersonError, type LivePersonApi, type LivePersonErrorKind, type Req
 
 /** Receives one call per HTTP attempt and per retry: the exporter turns them into request metrics. */
 export interface LivePersonObserver {
-  request(api: LivePersonApi, outcome: RequestOutcome, durationMs: number): void;
+  request(api: LivePersonApi, outcome: RequestOutcome): void;
   retry(api: LivePersonApi, reason: LivePersonErrorKind): void;
   /** Pages of one poll that disagreed with each other (see PageInconsistency); called once per poll and kind. */
   inconsistent?(kind: PageInconsistency, count: number): void;
@@ -150,7 +150,7 @@ export async function withRetry<T>(attempt: (n: number) => Promise<T>, ctx: Retr
 }
 
 /**
- * Times one HTTP attempt and reports its outcome: `ok`, or the kind of the LivePersonError it threw.
+ * Reports the outcome of one HTTP attempt: `ok`, or the kind of the LivePersonError it threw.
  * Aborted attempts (shutdown) are not reported: they say nothing about LivePerson.
  */
 export async function observed<T>(
@@ -158,13 +158,12 @@ export async function observed<T>(
   observer: LivePersonObserver | undefined,
   fn: () => Promise<T>,
 ): Promise<T> {
-  const started = performance.now();
   try {
     const result = await fn();
-    observer?.request(api, 'ok', performance.now() - started);
+    observer?.request(api, 'ok');
     return result;
   } catch (err) {
-    if (err instanceof LivePersonError && err.api === api) observer?.request(api, err.kind, performance.now() - started);
+    if (err instanceof LivePersonError && err.api === api) observer?.request(api, err.kind);
     throw err;
   }
 }

@@ -16,15 +16,6 @@ export const NHT_FIELDS = [
 
 export type NhtField = (typeof NHT_FIELDS)[number];
 
-/** Metrics the API page marks "60 minutes metric": replicated into every 15-minute bucket of their hour. */
-export const HOURLY_FIELDS: ReadonlySet<NhtField> = new Set<NhtField>([
-  'avgAvailableLoad',
-  'messagesSent',
-  'handledSegments',
-  'avgSegmentWorkTime',
-  'netHandleTime',
-]);
-
 /** One bucket of one skill, as parsed from the API: values are left as received (unknown) for the translator to judge. */
 export interface NhtBucket {
   /** Interval start, epoch milliseconds. */

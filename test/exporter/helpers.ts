@@ -2,7 +2,7 @@ import { startExporter, type Exporter, type ExporterOptions } from '../../src/ap
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { NHT_METRICS } from '../../src/translate/metrics.js';
-import { HOURLY_FIELDS, type NhtField, type PollWindow } from '../../src/liveperson/types.js';
+import type { NhtField, PollWindow } from '../../src/liveperson/types.js';
 import { SIMULATOR_DEFAULTS, startSimulator } from '../../src/simulator/index.js';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/types.js';
 
@@ -73,7 +73,8 @@ export function nhtSamples(text: string): Map<string, Map<string, number>> {
 
 /** What the simulator says each metric should be for the poll window: -1 means no sample. */
 export function expectedValue(sim: Simulator, skillId: string, field: NhtField, window: PollWindow): number {
-  const start = HOURLY_FIELDS.has(field) ? window.hourStart + 45 * 60_000 : window.quarterStart;
+  const hourly = NHT_METRICS.find((m) => m.field === field)?.granularity === '1h';
+  const start = hourly ? window.hourStart + 45 * 60_000 : window.quarterStart;
   return sim.bucket(skillId, start, 15)[field];
 }
 

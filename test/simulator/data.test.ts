@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOURLY_FIELDS, NHT_FIELDS } from '../../src/liveperson/types.js';
+import { NHT_FIELDS } from '../../src/liveperson/types.js';
 import {
   bucketStarts,
   bucketValues,
@@ -9,7 +9,11 @@ import {
   skillIdsFor,
   skillProfile,
 } from '../../src/simulator/index.js';
+import { NHT_METRICS } from '../../src/translate/metrics.js';
 import { HOUR, NOW, QUARTER } from './helpers.js';
+
+/** The fields LivePerson marks "60 minutes metric". */
+const HOURLY_FIELDS = NHT_METRICS.filter((m) => m.granularity === '1h').map((m) => m.field);
 
 const SEED = 42;
 const SKILLS = skillIdsFor(SEED, 40).map(Number);
@@ -46,7 +50,7 @@ describe('the data model', () => {
 
   it('replicates the five hourly metrics identically into the four quarters (and both halves) of a completed hour', () => {
     const skill = busySkill();
-    const pick = (v: Record<string, number>) => Object.fromEntries([...HOURLY_FIELDS].map((f) => [f, v[f]]));
+    const pick = (v: Record<string, number>) => Object.fromEntries(HOURLY_FIELDS.map((f) => [f, v[f]]));
     const hourly = pick(bucketValues(SEED, skill, LAST_HOUR, 60, NOW));
     expect(hourly.netHandleTime).toBeGreaterThan(0);
     for (let q = 0; q < 4; q++) expect(pick(bucketValues(SEED, skill, LAST_HOUR + q * QUARTER, 15, NOW))).toEqual(hourly);
