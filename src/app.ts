@@ -1,10 +1,12 @@
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import { formatDuration, type Config } from './config/index.js';
+import { formatDuration, type Config, type LoadResult } from './config/index.js';
 import { createAuthorizer, type AuthConfig } from './liveperson/auth.js';
+import type { Authorizer } from './liveperson/authorizer.js';
 import { createDomainResolver } from './liveperson/domain.js';
-import { createNhtClient, type NhtClient } from './liveperson/nht-client.js';
+import { createNhtClient } from './liveperson/nht-client.js';
 import type { RequestDeps } from './liveperson/retry.js';
-import { createSkillsClient } from './liveperson/skills-client.js';
+import { createRotatingAuthorizer } from './liveperson/rotating-authorizer.js';
+import { createSkillsClient, type SkillsClient } from './liveperson/skills-client.js';
 import { createLogger, type Logger } from './log.js';
 import { OwnMetrics } from './metrics/own.js';
 import { Poller } from './poll/poller.js';
@@ -15,7 +17,11 @@ import { createApp, listen, SERVER_TIMEOUTS } from './server/http.js';
 import { SIMULATOR_DEFAULTS, startSimulator } from './simulator/index.js';
 import { SkillNames } from './skills/refresher.js';
 // start.js loads the OpenTelemetry SDK only when the push is on.
-import { startPushFromConfig, type OtlpPusher } from './otlp/start.js';
+import { startPushFromConfig, type RunningPush } from './otlp/start.js';
+import type { ReloadPlan } from './reload/plan.js';
+import { createReloader, type ReloadOutcome } from './reload/reloader.js';
+import { watchSecretFiles, type SecretFileWatch } from './reload/secret-files.js';
+import { FILE_CHECK_INTERVAL_MS } from './file-watch.js';
 import type { Simulator } from './simulator/types.js';
 import { VERSION } from './version.js';
 import { startWebSecurity, type WebSecurity } from './web/security.js';
@@ -28,10 +34,17 @@ export interface ExporterOptions {
   readonly stopGraceMs?: number;
   /** Time `stop()` takes at most, whatever LivePerson or the OTLP receiver do, ms (default {@link SHUTDOWN_MS}). */
   readonly shutdownMs?: number;
-  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read from; process.env by default. */
+  /** Where HTTPS_PROXY, HTTP_PROXY, NO_PROXY and the `<ENV>_FILE` secret paths are read from; process.env by default. */
   readonly env?: NodeJS.ProcessEnv;
   /** Receives the OTLP push instead of the configured endpoint (tests: the SDK's InMemoryMetricExporter). */
   readonly otlpExporter?: PushMetricExporter;
+  /**
+   * Loads the configuration again from the sources it came from, for `reload()` (SIGHUP); main.ts
+   * passes loadConfig with its arguments. Without it, `reload()` re-reads only the web config.
+   */
+  readonly load?: () => LoadResult;
+  /** How often secret files and the web config are looked at, ms (default 2 s; 0: only when asked). */
+  readonly fileCheckIntervalMs?: number;
 }
 
 /**
@@ -55,11 +68,22 @@ export interface Exporter {
   /** Skill names from the Skills API (`liveperson_skill_info`); undefined when switched off. */
   readonly skillNames?: SkillNames;
   /** The OTLP push; undefined unless OTEL_METRICS_EXPORTER is otlp. */
-  readonly otlp?: OtlpPusher;
+  readonly otlp?: RunningPush;
   /** TLS and authentication of the HTTP server, from the web config file. */
   readonly web: WebSecurity;
+  /** The `<ENV>_FILE` secrets, read again when they change; undefined when none is given as a file. */
+  readonly secretFiles?: SecretFileWatch;
+  /** Reloads the configuration, the web config and the secrets (SIGHUP). */
+  reload(): Promise<ReloadOutcome>;
   stop(): Promise<void>;
 }
+
+/** Stands in until the first credentials are built; never asked. */
+const NO_AUTHORIZER: Authorizer = {
+  refreshable: false,
+  header: () => Promise.reject(new Error('no credentials yet')),
+  invalidate: () => {},
+};
 
 
 /** The credentials of the configured auth mode; check-config --online builds the same. */
@@ -84,6 +108,12 @@ async function within(promise: Promise<unknown> | undefined, ms: number): Promis
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** What demo mode puts in place of the configured account: the simulator's, whatever the configuration says. */
+function demoCredentials(lp: Config['liveperson']): Partial<Config['liveperson']> {
+  const { accountId, authMode, clientId, clientSecret, csdsUrl, nhtBaseUrl, sentinelBaseUrl, accountConfigBaseUrl } = lp;
+  return { accountId, authMode, clientId, clientSecret, csdsUrl, nhtBaseUrl, sentinelBaseUrl, accountConfigBaseUrl };
 }
 
 /** Demo mode: the simulator plays LivePerson, found through its Domain API like a real account. */
@@ -117,16 +147,18 @@ export async function startExporter(config: Config, options: ExporterOptions = {
   // First: a web config that cannot be used stops the start before anything else runs.
   const web = await startWebSecurity(config.server.webConfigFile || undefined, logger.child({ component: 'web' }));
   const demo = config.demo ? await demoAccount(config, logger) : undefined;
-  const lp: Config['liveperson'] = demo?.liveperson ?? config.liveperson;
-  const metrics = new OwnMetrics(VERSION);
+  // Demo mode keeps the simulator's account and credentials whatever a reload says.
+  const liveperson = (cfg: Config): Config['liveperson'] => (demo ? { ...cfg.liveperson, ...demoCredentials(demo.liveperson) } : cfg.liveperson);
+  const lp = liveperson(config);
   const now = options.now ?? Date.now;
+  const metrics = new OwnMetrics(VERSION, now());
+  const env = options.env ?? process.env;
 
-  let client: NhtClient | undefined;
   let http: Awaited<ReturnType<typeof listen>> | undefined;
-  let otlp: OtlpPusher | undefined;
-  // One connection pool, proxy, retry policy, host discovery and credential for every LivePerson
-  // API (Domain, token, NHT, Skills). The request timeout is applied per request (see httpRequest).
-  const proxies = resolveProxySettings(config.proxy.url, options.env ?? process.env);
+  let otlp: RunningPush | undefined;
+  let secretFiles: SecretFileWatch | undefined;
+  // One connection pool and proxy for every LivePerson API (Domain, token, NHT, Skills).
+  const proxies = resolveProxySettings(config.proxy.url, env);
   if (proxies.httpsProxy || proxies.httpProxy) {
     logger.info('sending LivePerson requests and the OTLP push through a proxy', {
       https_proxy: proxies.httpsProxy && showProxy(proxies.httpsProxy),
@@ -135,36 +167,53 @@ export async function startExporter(config: Config, options: ExporterOptions = {
     });
   }
   const connections = new EgressAgent(proxies);
-  const requests: RequestDeps = {
-    timeoutMs: lp.requestTimeout,
-    retry: { maxRetries: config.poll.maxRetries, retryDelayMs: config.poll.retryDelay, throttleDelayMs: config.poll.throttleDelay },
-    logger: logger.child({ component: 'liveperson' }),
-    observer: metrics,
-    now,
-    dispatcher: connections,
-  };
-  try {
+  const namesLogger = logger.child({ component: 'skill-names' });
+  // The credentials every client uses; a rotated secret or a reload swaps what is inside.
+  const auth = createRotatingAuthorizer(NO_AUTHORIZER, () => secretFiles?.check() ?? Promise.resolve(false));
+
+  /** Retry policy, host discovery, credentials and clients from one configuration; rebuilt by a reload. */
+  const build = (cfg: Config) => {
+    const account = liveperson(cfg);
+    // The request timeout is applied per request (see httpRequest).
+    const requests: RequestDeps = {
+      timeoutMs: account.requestTimeout,
+      retry: { maxRetries: cfg.poll.maxRetries, retryDelayMs: cfg.poll.retryDelay, throttleDelayMs: cfg.poll.throttleDelay },
+      logger: logger.child({ component: 'liveperson' }),
+      observer: metrics,
+      now,
+      dispatcher: connections,
+    };
     const resolver = createDomainResolver({
       ...requests,
-      accountId: lp.accountId,
-      csdsUrl: lp.csdsUrl,
-      overrides: { leDataReporting: lp.nhtBaseUrl, sentinel: lp.sentinelBaseUrl, accountConfigReadOnly: lp.accountConfigBaseUrl },
+      accountId: account.accountId,
+      csdsUrl: account.csdsUrl,
+      overrides: { leDataReporting: account.nhtBaseUrl, sentinel: account.sentinelBaseUrl, accountConfigReadOnly: account.accountConfigBaseUrl },
     });
-    const authorizer = createAuthorizer(authConfig(lp), { ...requests, accountId: lp.accountId, resolver });
-    client = createNhtClient({
+    const credentials = (c: Config): Authorizer => createAuthorizer(authConfig(liveperson(c)), { ...requests, accountId: account.accountId, resolver });
+    const client = createNhtClient({
       ...requests,
-      accountId: lp.accountId,
-      authorizer,
+      accountId: account.accountId,
+      authorizer: auth,
       resolver,
-      skillIds: lp.skillIds,
-      originator: lp.source,
-      concurrency: config.poll.concurrency,
-      maxSkills: config.poll.maxSkills,
+      skillIds: account.skillIds,
+      originator: account.source,
+      concurrency: cfg.poll.concurrency,
+      maxSkills: cfg.poll.maxSkills,
     });
+    const skills: SkillsClient | undefined = cfg.skillNames.enabled
+      ? createSkillsClient({ ...requests, logger: namesLogger, accountId: account.accountId, authorizer: auth, resolver })
+      : undefined;
+    return { client, skills, credentials };
+  };
+  let live = build(config);
+  auth.replace(live.credentials(config));
+
+  try {
     // Assigned below: the poller tells the page of each snapshot, and the page reads the poller.
     let page: MetricsPage | undefined;
     const poller = new Poller({
-      client,
+      // Each poll asks the clients of the moment: a reload never changes a poll in flight.
+      client: { fetchWindow: (window, signal) => live.client.fetchWindow(window, signal) },
       accountId: lp.accountId,
       interval: config.poll.interval,
       settleDelay: config.poll.settleDelay,
@@ -174,10 +223,9 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       onSnapshot: () => page?.refresh(),
       now,
     });
-    const namesLogger = logger.child({ component: 'skill-names' });
     const names = config.skillNames.enabled
       ? new SkillNames({
-          client: createSkillsClient({ ...requests, logger: namesLogger, accountId: lp.accountId, authorizer, resolver }),
+          client: { fetchSkills: (revision, signal) => live.skills!.fetchSkills(revision, signal) },
           interval: config.skillNames.interval,
           logger: namesLogger,
           observer: metrics,
@@ -216,9 +264,41 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       poll_every: formatDuration(config.poll.interval),
     });
 
-    const server = http;
-    const nht = client;
     const push = otlp;
+    const apply = async (next: Config, plan: ReloadPlan): Promise<string[]> => {
+      const changed = new Set(plan.apply.map((k) => k.path));
+      if (changed.has('otlp.headers') && push) {
+        const problems = push.setHeaders(next.otlp);
+        if (problems.length > 0) return problems;
+      }
+      const onlyCredentials = [...changed].every((p) => p.startsWith('liveperson.') && !['liveperson.skillIds', 'liveperson.source', 'liveperson.requestTimeout'].includes(p));
+      if (onlyCredentials) {
+        auth.replace(live.credentials(next));
+      } else if ([...changed].some((p) => p.startsWith('liveperson.') || p.startsWith('poll.') && p !== 'poll.interval' && p !== 'poll.settleDelay')) {
+        live = build(next);
+        auth.replace(live.credentials(next));
+      }
+      if (changed.has('poll.interval') || changed.has('poll.settleDelay')) poller.setTiming(next.poll.interval, next.poll.settleDelay);
+      if (changed.has('log.level')) logger.setLevel?.(next.log.level);
+      return [];
+    };
+    const reloader = createReloader({
+      initial: config,
+      load: options.load ?? (() => ({ ok: true, config: reloader.running, warnings: [] })),
+      target: { apply, reloadWeb: () => web.reload() },
+      metrics,
+      logger: logger.child({ component: 'reload' }),
+      now,
+    });
+    secretFiles = watchSecretFiles({
+      env,
+      onRotate: (rotated) => reloader.rotate(rotated),
+      logger: logger.child({ component: 'secrets' }),
+      intervalMs: options.fileCheckIntervalMs ?? FILE_CHECK_INTERVAL_MS,
+    });
+
+    const server = http;
+    const files = secretFiles;
     let stopping: Promise<void> | undefined;
     return {
       url: server.url,
@@ -230,6 +310,8 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       ...(names && { skillNames: names }),
       ...(push && { otlp: push }),
       web,
+      ...(files && { secretFiles: files }),
+      reload: () => reloader.reload(),
       stop: () =>
         (stopping ??= (async () => {
           const budget = options.shutdownMs ?? SHUTDOWN_MS;
@@ -245,8 +327,9 @@ export async function startExporter(config: Config, options: ExporterOptions = {
           }
           await within(names?.stop(), left());
           web.stop();
+          files?.stop();
           await within(server.close(Math.min(2_000, left())), left());
-          nht.close();
+          live.client.close();
           // close() waits for requests in flight; past the budget, destroy() drops them.
           if (!(await within(connections.close(), left()))) await connections.destroy();
           await within(demo?.simulator.stop(), left());
@@ -254,9 +337,10 @@ export async function startExporter(config: Config, options: ExporterOptions = {
     };
   } catch (err) {
     web.stop();
+    secretFiles?.stop();
     await otlp?.stop();
     await http?.close();
-    client?.close();
+    live.client.close();
     await connections.close();
     await demo?.simulator.stop();
     throw err;

@@ -22,6 +22,8 @@ export interface Logger {
   warn(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
   child(fields: LogFields): Logger;
+  /** Changes the lowest level logged, for this logger and every logger made from it (a reload). */
+  setLevel?(level: LogLevel): void;
 }
 
 export interface LoggerOptions {
@@ -42,13 +44,12 @@ function textValue(value: unknown): string {
   return /[\s"=]/.test(s ?? '') ? JSON.stringify(s) : String(s);
 }
 
-export function createLogger(options: LoggerOptions = {}, bound: LogFields = {}): Logger {
-  const min = LEVELS[options.level ?? 'info'];
+export function createLogger(options: LoggerOptions = {}, bound: LogFields = {}, shared = { min: LEVELS[options.level ?? 'info'] }): Logger {
   const format = options.format ?? 'json';
   const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'));
 
   const log = (level: LogLevel, msg: string, fields?: LogFields): void => {
-    if (LEVELS[level] < min) return;
+    if (LEVELS[level] < shared.min) return;
     // A field without a value is left out: `status=undefined` tells a reader nothing.
     const all = Object.fromEntries(Object.entries({ ...bound, ...fields }).filter(([, v]) => v !== undefined));
     let line: string;
@@ -68,7 +69,10 @@ export function createLogger(options: LoggerOptions = {}, bound: LogFields = {})
     info: (m, f) => log('info', m, f),
     warn: (m, f) => log('warn', m, f),
     error: (m, f) => log('error', m, f),
-    child: (fields) => createLogger(options, { ...bound, ...fields }),
+    child: (fields) => createLogger(options, { ...bound, ...fields }, shared),
+    setLevel: (level) => {
+      shared.min = LEVELS[level];
+    },
   };
 }
 

@@ -84,11 +84,27 @@ export const OTLP_EXPORTS: ValueDef = {
   help: 'OTLP export requests to the OpenTelemetry receiver by result (failure: unreachable, refused or timed out, after retries).',
 };
 
-/** Every own family, in the order /metrics lists them; the last three only when their feature is on. */
+export const CONFIG_LAST_RELOAD_SUCCESSFUL: ValueDef = {
+  name: 'liveperson_nht_config_last_reload_successful', otelName: 'liveperson.nht.config_last_reload_successful', otelUnit: '', type: 'gauge', labels: [],
+  help: 'Whether the last configuration reload (SIGHUP, or a rotated secret file) succeeded: 1 yes (and at start), 0 no, the running configuration carrying on.',
+};
+export const CONFIG_LAST_RELOAD_SUCCESS: ValueDef = {
+  name: 'liveperson_nht_config_last_reload_success_timestamp_seconds', otelName: 'liveperson.nht.config_last_reload_success_timestamp', otelUnit: 's', type: 'gauge', labels: [],
+  help: 'Unix time of the last successful configuration reload, or of the start.',
+};
+export const CONFIG_RELOADS: ValueDef = {
+  name: 'liveperson_nht_config_reloads_total', otelName: 'liveperson.nht.config_reloads', otelUnit: '{reload}', type: 'counter', labels: ['trigger', 'result'],
+  help: 'Configuration reloads by trigger (signal = SIGHUP, secret_file = a rotated _FILE secret) and result.',
+};
+
+/** Every own family, in the order /metrics lists them; skill names and OTLP exports only when their feature is on. */
 export const OWN_FAMILIES: readonly FamilyDef[] = [
   UP, LAST_SUCCESS, INTERVAL_START, POLL_DURATION, POLLS, POLL_IN_PROGRESS_SINCE, POLLS_OVERRAN, API_REQUESTS, API_RETRIES, PAGE_INCONSISTENCIES, SKILLS,
-  INVALID_VALUES, BUILD_INFO, SKILL_NAMES_REFRESHES, SKILL_NAMES_LAST_SUCCESS, OTLP_EXPORTS,
+  INVALID_VALUES, BUILD_INFO, CONFIG_LAST_RELOAD_SUCCESSFUL, CONFIG_LAST_RELOAD_SUCCESS, CONFIG_RELOADS,
+  SKILL_NAMES_REFRESHES, SKILL_NAMES_LAST_SUCCESS, OTLP_EXPORTS,
 ];
+
+export type ReloadTrigger = 'signal' | 'secret_file';
 
 // Outcomes and reasons are the client's own kinds; the record makes the compiler flag a new kind.
 const KINDS: Record<LivePersonErrorKind, true> = {
@@ -161,12 +177,20 @@ export class OwnMetrics implements PollObserver, LivePersonObserver, SkillNamesO
   private readonly skills = new Values(SKILLS);
   private readonly invalid = new Values(INVALID_VALUES);
   private readonly buildInfo = new Values(BUILD_INFO);
+  private readonly reloadOk = new Values(CONFIG_LAST_RELOAD_SUCCESSFUL);
+  private readonly reloadAt = new Values(CONFIG_LAST_RELOAD_SUCCESS);
+  private readonly reloads = new Values(CONFIG_RELOADS);
   /** Listed only when skill names are on, so a switched-off feature shows no series. */
   private skillNames: { readonly refreshes: Values; readonly lastSuccess: Values } | undefined;
   /** Listed only when the OTLP push is on. */
   private otlpExports: Values | undefined;
 
-  constructor(version: string) {
+  constructor(version: string, startedAt: number = Date.now()) {
+    this.reloadOk.set({}, 1);
+    this.reloadAt.set({}, startedAt / 1000);
+    for (const trigger of ['signal', 'secret_file'] satisfies ReloadTrigger[]) {
+      for (const result of ['success', 'failure']) this.reloads.add({ trigger, result }, 0);
+    }
     this.up.set({}, 0);
     this.lastSuccess.set({}, 0);
     this.skills.set({}, 0);
@@ -191,9 +215,16 @@ export class OwnMetrics implements PollObserver, LivePersonObserver, SkillNamesO
     ];
     return [
       this.up, this.lastSuccess, this.intervalStart, this.pollDuration, this.polls, this.inProgressSince, this.overran, this.requests, this.retries,
-      this.inconsistencies, this.skills, this.invalid, this.buildInfo,
+      this.inconsistencies, this.skills, this.invalid, this.buildInfo, this.reloadOk, this.reloadAt, this.reloads,
       ...optional,
     ].map((m) => m.family());
+  }
+
+  /** A reload of the configuration ended: `ok` false means the running one carries on. */
+  reloaded(trigger: ReloadTrigger, ok: boolean, at: number): void {
+    this.reloads.add({ trigger, result: ok ? 'success' : 'failure' });
+    this.reloadOk.set({}, ok ? 1 : 0);
+    if (ok) this.reloadAt.set({}, at / 1000);
   }
 
   request(api: LivePersonApi, outcome: RequestOutcome): void {

@@ -44,11 +44,11 @@ export async function createOtlpExporter(settings: OtlpSettings, userAgent: stri
   switch (settings.protocol) {
     case 'http/protobuf': {
       const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-proto');
-      return new OTLPMetricExporter({ ...common, ...agent, headers: { ...settings.headers } });
+      return new OTLPMetricExporter({ ...common, ...agent, headers: httpHeaders(settings) });
     }
     case 'http/json': {
       const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-http');
-      return new OTLPMetricExporter({ ...common, ...agent, headers: { ...settings.headers } });
+      return new OTLPMetricExporter({ ...common, ...agent, headers: httpHeaders(settings) });
     }
     case 'grpc': {
       useGrpcProxy(settings);
@@ -61,6 +61,12 @@ export async function createOtlpExporter(settings: OtlpSettings, userAgent: stri
       return new OTLPMetricExporter({ ...common, metadata });
     }
   }
+}
+
+/** The SDK asks for the headers of each export when given a function. */
+function httpHeaders(settings: OtlpSettings): Record<string, string> | (() => Promise<Record<string, string>>) {
+  const { headersNow } = settings;
+  return headersNow ? async () => ({ ...headersNow() }) : { ...settings.headers };
 }
 
 /**

@@ -24,6 +24,8 @@ export interface OtlpSettings {
   /** Empty: not set, so service.name comes from the resource attributes or the default. */
   readonly serviceName: string;
   readonly resourceAttributes: Readonly<Record<string, string>>;
+  /** The headers of each request, read per export (http only): a rotated OTEL_EXPORTER_OTLP_HEADERS_FILE needs no restart. */
+  readonly headersNow?: () => Readonly<Record<string, string>>;
   /** The proxy the push goes through (credentials included), from proxy.url or HTTPS_PROXY/HTTP_PROXY/NO_PROXY; undefined: direct. */
   readonly proxy?: string;
 }

@@ -4,6 +4,9 @@
  * start-up time and about 16 MB of memory.
  */
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { parseKeyValueList } from '../config/key-value-list.js';
+import { keyAt } from '../config/keys.js';
+import { keyProblem } from '../config/messages.js';
 import type { Logger } from '../log.js';
 import { nhtFamilies } from '../metrics/nht.js';
 import type { OwnMetrics } from '../metrics/own.js';
@@ -46,14 +49,15 @@ export function pushSources(deps: Pick<PushDependencies, 'poller' | 'metrics' | 
 }
 
 /** Starts the push when OTEL_METRICS_EXPORTER is otlp, else resolves to undefined. */
-export async function startPushFromConfig(otlp: OtlpConfig, deps: PushDependencies): Promise<OtlpPusher | undefined> {
+export async function startPushFromConfig(otlp: OtlpConfig, deps: PushDependencies): Promise<RunningPush | undefined> {
   const settings = resolveOtlpSettings(otlp);
   if (!settings) return undefined;
   deps.metrics.trackOtlpExports();
   const { startOtlpPusher } = await import('./pusher.js');
   const proxy = deps.proxies && proxyFor(deps.proxies, settings.url);
-  return startOtlpPusher({
-    settings: { ...settings, ...(proxy && { proxy }) },
+  let headers = settings.headers;
+  const pusher = await startOtlpPusher({
+    settings: { ...settings, headersNow: () => headers, ...(proxy && { proxy }) },
     sources: pushSources(deps),
     facts: { accountId: deps.accountId, version: deps.version },
     logger: deps.logger,
@@ -61,4 +65,20 @@ export async function startPushFromConfig(otlp: OtlpConfig, deps: PushDependenci
     ...(deps.now && { now: deps.now }),
     ...(deps.exporter && { exporter: deps.exporter }),
   });
+  return Object.assign(pusher, {
+    setHeaders(next: OtlpConfig): string[] {
+      // Checked like at start: a list that does not parse names the key and keeps the running headers.
+      const parsed = parseKeyValueList(next.headers);
+      if (!parsed.ok) return [keyProblem(keyAt('otlp.headers'), parsed.error)];
+      const again = resolveOtlpSettings(next);
+      if (again) headers = again.headers;
+      return [];
+    },
+  });
 }
+
+/** The push, and a way to change its headers (http protocols; gRPC metadata is fixed at start). */
+export type RunningPush = OtlpPusher & {
+  /** Takes the headers of `next` for the following exports; returns problems instead when they do not parse. */
+  setHeaders(next: OtlpConfig): string[];
+};

@@ -65,14 +65,23 @@ export class Poller {
   private last: PollResult | undefined;
   private readonly schedule: Schedule<boolean>;
   private readonly now: () => number;
+  /** Changed by a reload: see setTiming(). */
+  private timing: { interval: number; settleDelay: number };
 
   constructor(private readonly options: PollerOptions) {
     this.now = options.now ?? Date.now;
+    this.timing = { interval: options.interval, settleDelay: options.settleDelay };
     this.schedule = new Schedule({
       run: (signal) => this.poll(signal),
-      next: () => nextPollAt(this.now(), options.interval, options.settleDelay),
+      next: () => nextPollAt(this.now(), this.timing.interval, this.timing.settleDelay),
       now: this.now,
     });
+  }
+
+  /** New poll interval and settle delay (a reload): the next poll is timed again; one in flight finishes as it started. */
+  setTiming(interval: number, settleDelay: number): void {
+    this.timing = { interval, settleDelay };
+    this.schedule.reschedule();
   }
 
   /** The last good data, or undefined before the first successful poll. */
@@ -95,7 +104,8 @@ export class Poller {
   }
 
   private async poll(signal: AbortSignal): Promise<boolean> {
-    const { client, accountId, settleDelay, logger, metrics } = this.options;
+    const { client, accountId, logger, metrics } = this.options;
+    const { settleDelay } = this.timing;
     const started = this.now();
     const window = pollWindow(started, settleDelay);
     const deadline = pollDeadline(started, this.options);

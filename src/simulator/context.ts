@@ -1,6 +1,7 @@
 /**
  * Everything the request handlers share: the account, its skills, the credentials it accepts and
- * the clock. Built once by startSimulator; handlers only read it (except the skill catalogue).
+ * the clock. Built once by startSimulator; handlers only read it (except the skill catalogue and a
+ * rotated client secret).
  */
 import type { IncomingMessage } from 'node:http';
 import type { OAuth1Keys } from './oauth1.js';
@@ -16,7 +17,8 @@ export interface SimContext {
   readonly catalogue: SkillCatalogue;
   readonly tokens: TokenIssuer;
   readonly clientId: string;
-  readonly clientSecret: string;
+  /** Changed by Simulator.rotateClientSecret(), as an operator rotates it in LivePerson. */
+  clientSecret: string;
   readonly oauth1?: OAuth1Keys;
   readonly bearerToken?: string;
   readonly pascalCaseRate: number;

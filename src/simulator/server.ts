@@ -181,6 +181,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     renameSkill(id: string, name: string): void {
       ctx.catalogue.rename(id, name);
     },
+    rotateClientSecret(secret: string): void {
+      ctx.clientSecret = secret;
+      ctx.tokens.revokeAll();
+    },
     setFaults(next: SimulatorFaults | undefined): void {
       faults = next;
     },

@@ -48,6 +48,11 @@ export class TokenIssuer {
     return { accessToken, expiresIn: this.ttlSeconds };
   }
 
+  /** Forgets every token handed out: they are refused from now on (a rotated client secret). */
+  revokeAll(): void {
+    this.expiries.clear();
+  }
+
   /** True for a token this issuer handed out that has not expired yet. */
   isValid(token: string): boolean {
     const expiresAt = this.expiries.get(token);

@@ -99,6 +99,11 @@ export interface Simulator {
   /** The values the simulator serves for one skill and bucket (-1 where it has no data). */
   bucket(skillId: string, start: number, intervalMinutes: 15 | 30 | 60): Record<NhtField, number>;
   setFaults(faults: SimulatorFaults | undefined): void;
+  /**
+   * Accepts only `secret` as the OAuth 2.0 client secret from now on and revokes every token
+   * issued so far, as LivePerson does when an operator rotates the secret.
+   */
+  rotateClientSecret(secret: string): void;
   /** Renames a skill in the Skills API and bumps its `ac-revision`. Throws for an unknown id. */
   renameSkill(id: string, name: string): void;
   stop(): Promise<void>;

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -70,6 +71,27 @@ describe('the exporter as a process', () => {
     expect(metrics).toContain('liveperson_nht_up 1');
     expect(metrics).toMatch(/liveperson_nht_arrivals\{account_id="12345678",skill_id="\d+"\} \d+/);
     expect(r.out).toContain('"msg":"stopping","signal":"SIGTERM"');
+  });
+
+  it('reloads its configuration file on SIGHUP and keeps running', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nht-sighup-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ log: { level: 'info' } }));
+    let hup = false;
+    try {
+      const r = await run(['--demo', '--port', '0', '--host', '127.0.0.1', '--config', file], {}, (line, kill) => {
+        if (line.includes('"msg":"poll succeeded"') && !hup) {
+          hup = true;
+          writeFileSync(file, JSON.stringify({ log: { level: 'debug' }, poll: { interval: '10m' } }));
+          kill('SIGHUP');
+        }
+        if (line.includes('"msg":"configuration reloaded"')) kill('SIGTERM');
+      });
+      expect(r.out).toMatch(/"msg":"configuration reloaded".*"applied":"poll\.interval, log\.level"/);
+      expect(r.code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('prints the configuration reference and help generated from the schema', async () => {

@@ -42,12 +42,16 @@ export const runCommand: Command = {
     process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: reason }));
     let exporter;
     try {
-      exporter = await startExporter(config, { logger });
+      // A reload (SIGHUP) reads the same sources again: the --config file, the environment (with the _FILE secrets), the flags.
+      exporter = await startExporter(config, { logger, load: () => loadConfig(argv, io.env) });
     } catch (err) {
       return cannotStart(err, logger);
     }
     if (exporter.simulator) io.out(demoSettings(exporter.simulator));
     stopOnSignals(() => exporter.stop(), logger);
+    // SIGHUP reloads, as Prometheus and its exporters do; the reload logs and counts its outcome itself.
+    const running = exporter;
+    process.on('SIGHUP', () => void running.reload().catch((err: unknown) => logger.error('reload failed', { error: err })));
     return undefined;
   },
 };
