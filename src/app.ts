@@ -213,7 +213,7 @@ export async function startExporter(config: Config, options: ExporterOptions = {
     let page: MetricsPage | undefined;
     const poller = new Poller({
       // Each poll asks the clients of the moment: a reload never changes a poll in flight.
-      client: { fetchWindow: (window, signal) => live.client.fetchWindow(window, signal) },
+      client: { fetchWindow: (...args) => live.client.fetchWindow(...args) },
       accountId: lp.accountId,
       interval: config.poll.interval,
       settleDelay: config.poll.settleDelay,
@@ -225,7 +225,7 @@ export async function startExporter(config: Config, options: ExporterOptions = {
     });
     const names = config.skillNames.enabled
       ? new SkillNames({
-          client: { fetchSkills: (revision, signal) => live.skills!.fetchSkills(revision, signal) },
+          client: { fetchSkills: (...args) => live.skills!.fetchSkills(...args) },
           interval: config.skillNames.interval,
           logger: namesLogger,
           observer: metrics,
