@@ -3,7 +3,7 @@ import { silentLogger } from '../log.js';
 import { linkAbort } from './abort.js';
 import type { Authorizer } from './authorizer.js';
 import type { DomainResolver } from './domain.js';
-import { LivePersonError } from './errors.js';
+import { LivePersonError, type LivePersonErrorKind } from './errors.js';
 import { jsonBody } from './http.js';
 import { mergeSkillRecords, parseNhtPage, type ParsedNhtPage } from './parse.js';
 import { PollPages } from './poll-pages.js';
@@ -74,7 +74,7 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
   const now = options.now ?? Date.now;
   const maxSkills = options.maxSkills ?? DEFAULT_MAX_SKILLS;
 
-  const fetchPage = (url: string, range: TimeRange, offset: number, signal: AbortSignal, deadline: number | undefined): Promise<ParsedNhtPage> => {
+  const fetchPage = (url: string, range: TimeRange, offset: number, signal: AbortSignal, deadline: number | undefined, pages?: PollPages): Promise<ParsedNhtPage> => {
     const body = JSON.stringify({
       v: 2,
       source: options.originator,
@@ -98,6 +98,7 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
       slot: limit,
       logFields: { offset },
       ...(deadline !== undefined && { deadline }),
+      ...(pages && { onRetry: (kind: LivePersonErrorKind) => pages.retried(kind) }),
       read: (res) => parseNhtPage(jsonBody('nht', res, 'NHT response')),
     }).catch((err: unknown) => {
       if (err instanceof LivePersonError && !signal.aborted) {
@@ -111,33 +112,42 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
   const nhtUrl = async (signal: AbortSignal): Promise<string> =>
     `${await resolver.baseUrl('leDataReporting', signal)}/operations/api/account/${encodeURIComponent(options.accountId)}/nht`;
 
-  const fetchAll = async (range: TimeRange, run: AbortController, deadline: number | undefined): Promise<SkillRecord[]> => {
-    const signal = run.signal;
-    const url = await nhtUrl(signal);
-    const page = (offset: number): Promise<ParsedNhtPage> => fetchPage(url, range, offset, signal, deadline);
-    const pages = new PollPages({ maxSkills, pageSize: NHT_PAGE_SIZE, now, ...(deadline !== undefined && { deadline }) });
-    const first = await pages.withSecondChance(0, page, signal);
-    pages.add(0, first);
-    if (first.countKnown) {
-      pages.checkCount(first.count);
-      const offsets: number[] = [];
-      for (let offset = NHT_PAGE_SIZE; offset < first.count; offset += NHT_PAGE_SIZE) offsets.push(offset);
-      await pages.fetchAll(offsets, page, run);
-    } else {
-      // Without a count, walk page by page until one comes back short, or repeats skills already seen.
-      let last = first;
-      for (let offset = NHT_PAGE_SIZE; last.skills.length + last.droppedSkills >= NHT_PAGE_SIZE; offset += NHT_PAGE_SIZE) {
-        pages.checkWalk(offset);
-        last = await pages.withSecondChance(offset, page, signal);
-        if (!pages.add(offset, last)) break;
-      }
-    }
+  /** Logs what the poll's pages met, one line per kind of problem, and counts the inconsistencies. */
+  const reportPoll = (pages: PollPages): void => {
     const report = pages.report();
     for (const line of report.warnings) logger.warn(line.message, line.fields);
     for (const [kind, count] of report.inconsistencies) options.observer?.inconsistent?.(kind, count);
-    const skills = mergeSkillRecords(pages.records());
-    logger.debug('NHT window fetched', { pages: pages.size, count: first.count, skills: skills.length });
-    return skills;
+  };
+
+  const fetchAll = async (range: TimeRange, run: AbortController, deadline: number | undefined): Promise<SkillRecord[]> => {
+    const signal = run.signal;
+    const pages = new PollPages({ maxSkills, pageSize: NHT_PAGE_SIZE, now, ...(deadline !== undefined && { deadline }) });
+    try {
+      const url = await nhtUrl(signal);
+      const page = (offset: number): Promise<ParsedNhtPage> => fetchPage(url, range, offset, signal, deadline, pages);
+      const first = await pages.withSecondChance(0, page, signal);
+      pages.add(0, first);
+      if (first.countKnown) {
+        pages.checkCount(first.count);
+        const offsets: number[] = [];
+        for (let offset = NHT_PAGE_SIZE; offset < first.count; offset += NHT_PAGE_SIZE) offsets.push(offset);
+        await pages.fetchAll(offsets, page, run);
+      } else {
+        // Without a count, walk page by page until one comes back short, or repeats skills already seen.
+        let last = first;
+        for (let offset = NHT_PAGE_SIZE; last.skills.length + last.droppedSkills >= NHT_PAGE_SIZE; offset += NHT_PAGE_SIZE) {
+          pages.checkWalk(offset);
+          last = await pages.withSecondChance(offset, page, signal);
+          if (!pages.add(offset, last)) break;
+        }
+      }
+      const skills = mergeSkillRecords(pages.records());
+      logger.debug('NHT window fetched', { pages: pages.size, count: first.count, skills: skills.length });
+      return skills;
+    } finally {
+      // Failed or not, what the pages met is logged once.
+      reportPoll(pages);
+    }
   };
 
   return {

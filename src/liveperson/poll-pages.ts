@@ -37,8 +37,14 @@ export class PollPages {
   private repeatedAt: number | undefined;
   private secondChances = 0;
   private recovered = 0;
+  private readonly retries = new Map<LivePersonErrorKind, number>();
 
   constructor(private readonly options: PollPagesOptions) {}
+
+  /** A request of this poll was retried (summed up in the poll's one line about retries). */
+  retried(kind: LivePersonErrorKind): void {
+    this.retries.set(kind, (this.retries.get(kind) ?? 0) + 1);
+  }
 
   get size(): number {
     return this.pages.size;
@@ -201,6 +207,10 @@ export class PollPages {
         message: 'an NHT page repeated only skills already seen (LivePerson seems to ignore offset); stopped paging there',
         fields: { offset: this.repeatedAt, skills: this.walked.size },
       });
+    }
+    if (this.retries.size) {
+      const byReason = Object.fromEntries(this.retries);
+      warnings.push({ message: 'NHT requests were retried', fields: { retries: [...this.retries.values()].reduce((a, b) => a + b, 0), by_reason: byReason } });
     }
     if (this.secondChances) {
       warnings.push({ message: 'NHT pages failed after their retries and were asked once more', fields: { pages: this.secondChances, recovered: this.recovered } });

@@ -1,5 +1,5 @@
 import type { Authorizer } from './authorizer.js';
-import type { LivePersonApi } from './errors.js';
+import type { LivePersonApi, LivePersonErrorKind } from './errors.js';
 import { httpRequest, statusError, type HttpResponse } from './http.js';
 import { defaultSleep, observed, withRetry, type RequestDeps } from './retry.js';
 
@@ -23,6 +23,8 @@ export interface ApiCall<T> {
   readonly logFields?: Record<string, unknown>;
   /** Epoch ms (by `deps.now`) by which the call must be over: no attempt or wait past it. */
   readonly deadline?: number;
+  /** Told of each retry; the per-retry log line is then at debug level (the caller sums them up). */
+  readonly onRetry?: (kind: LivePersonErrorKind) => void;
 }
 
 /**
@@ -64,6 +66,7 @@ export function callApi<T>(deps: RequestDeps, call: ApiCall<T>): Promise<T> {
     ...(deps.logger && { logger: deps.logger }),
     ...(call.logFields && { logFields: call.logFields }),
     ...(call.deadline !== undefined && { deadline: call.deadline, now }),
+    ...(call.onRetry && { onRetry: call.onRetry }),
     ...(authorizer && {
       onUnauthorized: () => {
         if (!authorizer.refreshable) return false;

@@ -69,6 +69,11 @@ export interface RetryContext {
   /** Epoch ms (by `now`) by which the call must be over: no attempt starts and no wait runs past it. */
   readonly deadline?: number;
   readonly now?: () => number;
+  /**
+   * Told of each retry. A caller that sums retries up itself (one line per poll) passes this, and
+   * the per-retry line is then logged at debug level only.
+   */
+  readonly onRetry?: (kind: LivePersonErrorKind) => void;
 }
 
 const DEFAULT_MAX_RETRY_AFTER_MS = 5 * 60 * 1000;
@@ -135,7 +140,9 @@ export async function withRetry<T>(attempt: (n: number) => Promise<T>, ctx: Retr
         throw err.with({ attempts, final: true, message: `${err.message} (no time left for a retry before the poll's deadline)` });
       }
       ctx.observer?.retry(ctx.api, err.kind);
-      ctx.logger?.warn('LivePerson request failed, retrying', {
+      ctx.onRetry?.(err.kind);
+      const log = ctx.onRetry ? ctx.logger?.debug : ctx.logger?.warn;
+      log?.('LivePerson request failed, retrying', {
         api: ctx.api,
         ...ctx.logFields,
         attempt: attempts,

@@ -112,9 +112,9 @@ function* padded(): Generator<string | Buffer> {
 
 describe('the exporter process under the documented heap limit (--max-old-space-size=192)', () => {
   it('survives 66 MB and 200 MB answers on every page at once, keeps answering, and says what was too big', async () => {
-    // 500 skills: page 0 answers normally and promises 49 more pages, which all answer oversized.
+    // 200 skills: page 0 answers normally and promises 19 more pages, which all answer oversized.
     sim = await startSimulator({
-      skills: 500,
+      skills: 200,
       faults: {
         script: (req) =>
           req.api === 'nht' && req.offset !== 0

@@ -3,7 +3,9 @@
  * The secret must show nowhere: not in the log, not on `/`, not on /metrics.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { afterGoodPoll, pollAndCheck, SECRET, type FaultRun } from './support.js';
+import { scrub } from '../../src/secrets.js';
+import { startReceiver, type OtlpReceiver } from '../otlp/support/receiver.js';
+import { afterGoodPoll, expectNoSecret, pollAndCheck, SECRET, type FaultRun } from './support.js';
 
 let run: FaultRun | undefined;
 afterEach(async () => {
@@ -54,5 +56,42 @@ describe('when a server echoes a credential back', () => {
     );
     await pollAndCheck(run, { pollSucceeds: false, logSays: /HTTP 400; message: rejected Bearer \[REDACTED\]/ });
     expect(run.tokens.size).toBeGreaterThan(0);
+  });
+});
+
+describe('with the OTLP push on', () => {
+  let receiver: OtlpReceiver | undefined;
+  afterEach(async () => {
+    await receiver?.close();
+    receiver = undefined;
+  });
+
+  it('pushes no secret and logs none when the receiver echoes the bare token of its Authorization header', async () => {
+    const token = 'otlp-ingest-token-Qw83Zr';
+    receiver = await startReceiver();
+    run = await afterGoodPoll({
+      OTEL_METRICS_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_HEADERS: `Authorization=Bearer%20${token}`,
+      OTEL_METRIC_EXPORT_INTERVAL: '60s',
+    });
+    // The LivePerson side fails with an echo of the secret, so a poll error is in flight too.
+    run.fault((req) => (req.api === 'nht' ? { kind: 'reply', status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: `bad ${SECRET}` }) } : undefined));
+    await pollAndCheck(run, { pollSucceeds: false });
+    await run.exporter.otlp!.flush();
+    receiver.status = 401;
+    receiver.errorBody = `invalid token ${token} for tenant`;
+    await run.exporter.otlp!.flush();
+    const logs = run.logs.join('\n');
+    expect(logs).toMatch(/OTLP export failed/);
+    // The SDK's HTTP error message carries no body, but a gRPC status or a future SDK may: the bare
+    // token of the header must be registered on its own, not only "Bearer <token>" whole.
+    expect(scrub(`receiver said: invalid token ${token}`)).toBe('receiver said: invalid token [REDACTED]');
+    expect(logs).not.toContain(token);
+    expect(logs).not.toContain(token.slice(0, 12));
+    const pushed = JSON.stringify(receiver.exports.map((e) => e.body));
+    expect(receiver.exports.length).toBeGreaterThan(0);
+    expectNoSecret(run, [pushed]);
+    expect(pushed).not.toContain(token);
   });
 });

@@ -31,6 +31,10 @@ describe('when LivePerson answers with an error status', () => {
     run.fault(firstNht(2, { kind: 'status', status }));
     const text = await pollAndCheck(run, { pollSucceeds: true });
     expect(text).toContain('liveperson_nht_api_retries_total{api="nht",reason="server_error"} 2\n');
+    // One warning for the poll's retries, not one per retry (those are debug lines).
+    const warnings = run.logs.filter((l) => l.includes('"level":"warn"') && l.includes('retried'));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0]!)).toMatchObject({ msg: 'NHT requests were retried', retries: 2, by_reason: { server_error: 2 } });
   });
 
   it('fails the poll when every answer is a 503, after a bounded number of requests', async () => {
