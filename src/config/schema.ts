@@ -230,7 +230,7 @@ export const schema = {
       max: 1_000_000,
     },
     deadline: {
-      doc: 'Longest time one poll may take, retries and waits included; a poll still running then fails and keeps the last good data. 0: until 5s before the next scheduled poll.',
+      doc: 'Longest time one poll may take, retries and waits included; a poll still running then fails and keeps the last good data. 0: the poll interval less 5s, so a poll ends before the next one is due.',
       format: 'duration',
       default: 0,
       env: 'NHT_POLL_DEADLINE',

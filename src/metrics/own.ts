@@ -43,7 +43,7 @@ export const POLL_IN_PROGRESS_SINCE: ValueDef = {
 };
 export const POLLS_OVERRAN: ValueDef = {
   name: 'liveperson_nht_polls_overran_total', otelName: 'liveperson.nht.polls_overran', otelUnit: '{poll}', type: 'counter', labels: [],
-  help: 'Polls that had not finished by their deadline (NHT_POLL_DEADLINE; by default just before the next scheduled poll) and were stopped there.',
+  help: 'Polls that had not finished by their deadline (NHT_POLL_DEADLINE; by default the poll interval less 5 s) and were stopped there.',
 };
 export const PAGE_INCONSISTENCIES: ValueDef = {
   name: 'liveperson_nht_page_inconsistencies_total', otelName: 'liveperson.nht.page_inconsistencies', otelUnit: '{inconsistency}', type: 'counter', labels: ['kind'],

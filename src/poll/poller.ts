@@ -39,21 +39,21 @@ export interface PollerOptions {
   readonly now?: () => number;
   /** Each bad value is logged up to this many times per poll; the rest are summed up in one line. */
   readonly maxProblemLogs?: number;
-  /** Longest a poll may take, ms (NHT_POLL_DEADLINE); 0 or undefined: until shortly before the next scheduled poll. */
+  /** Longest a poll may take, ms (NHT_POLL_DEADLINE); 0 or undefined: the interval less 5 s. */
   readonly deadline?: number;
 }
 
-/** With the default deadline, a poll is stopped this long before the next scheduled one starts. */
+/** With the default deadline, a poll ends this long before a whole interval has passed. */
 export const DEADLINE_MARGIN_MS = 5_000;
 
 /**
- * The deadline of a poll started at `started`: the setting when given, else the next scheduled
- * poll's start less {@link DEADLINE_MARGIN_MS} (at least 1 s after the start).
+ * The deadline of a poll started at `started`: the setting when given, else the poll interval
+ * less {@link DEADLINE_MARGIN_MS}, so that a poll on the schedule ends before the next one is due.
+ * (Not the next grid slot itself: the first poll starts off the grid, maybe just before a slot.)
  */
-export function pollDeadline(started: number, options: Pick<PollerOptions, 'deadline' | 'interval' | 'settleDelay'>): number {
+export function pollDeadline(started: number, options: Pick<PollerOptions, 'deadline' | 'interval'>): number {
   if (options.deadline) return started + options.deadline;
-  const next = nextPollAt(started, options.interval, options.settleDelay);
-  return started + Math.max(1_000, next - started - DEADLINE_MARGIN_MS);
+  return started + Math.max(1_000, options.interval - DEADLINE_MARGIN_MS);
 }
 
 /**
