@@ -39,7 +39,8 @@ export async function startDemo(endpoint: string, options: DemoOptions = {}): Pr
   if (!loaded.ok) throw new Error(`test configuration refused:\n${loaded.errors.join('\n')}`);
   const logs = options.logs;
   const logger = logs ? createLogger({ level: 'debug', write: (line) => logs.push(line) }) : silentLogger;
-  return startExporter(loaded.config, { logger, ...(options.exporter && { otlpExporter: options.exporter }) });
+  // The same environment decides the proxy (HTTPS_PROXY, NO_PROXY), as process.env does for main.ts.
+  return startExporter(loaded.config, { logger, ...(options.exporter && { otlpExporter: options.exporter }), ...(options.env && { env: options.env }) });
 }
 
 /** GET on the exporter, text body. */
