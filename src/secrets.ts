@@ -24,16 +24,30 @@ export const MIN_PREFIX = 6;
 const ELLIPSIS = '…';
 
 const registered = new Set<string>();
+/** Values registered under a slot (a credential that is replaced over time), newest last. */
+const slots = new Map<string, string[]>();
+/** How many values of one slot stay registered: the current one and the one before it. */
+const SLOT_KEEP = 2;
 /** Every form of every registered secret, longest first so a longer form is replaced before a part of it. */
 let forms: string[] = [];
 
 /**
  * Registers a credential: the value itself, every encoding of it listed above, and, for a header
  * value of the form `<scheme> <credentials>`, the credentials part on its own.
- * Use it for client secrets, tokens, OTLP header values and proxy passwords alike.
+ * Use it for client secrets, tokens, OTLP header values and proxy passwords alike. A credential
+ * that is replaced over time (an access token, a rotated secret) is registered under a `slot`:
+ * only the last two values of a slot are kept, so the scrubber does not grow for ever.
  */
-export function registerSecret(value: string | undefined | null): void {
+export function registerSecret(value: string | undefined | null, slot?: string): void {
   if (!value || value.length < MIN_SECRET) return;
+  if (slot !== undefined) {
+    // A credential replaced over time (an access token every hour): keep the last few, not all.
+    const values = (slots.get(slot) ?? []).filter((v) => v !== value);
+    values.push(value);
+    slots.set(slot, values.slice(-SLOT_KEEP));
+    rebuild();
+    return;
+  }
   const parts = headerCredentials(value);
   for (const part of [value, ...parts]) {
     if (part.length < MIN_SECRET || registered.has(part)) continue;
@@ -41,6 +55,17 @@ export function registerSecret(value: string | undefined | null): void {
     for (const form of formsOf(part)) if (form.length >= MIN_SECRET) forms.push(form);
   }
   forms = [...new Set(forms)].sort((a, b) => b.length - a.length);
+}
+
+function rebuild(): void {
+  const all = new Set<string>();
+  for (const value of [...registered, ...[...slots.values()].flat()]) {
+    for (const part of [value, ...headerCredentials(value)]) {
+      if (part.length < MIN_SECRET) continue;
+      for (const form of formsOf(part)) if (form.length >= MIN_SECRET) all.add(form);
+    }
+  }
+  forms = [...all].sort((a, b) => b.length - a.length);
 }
 
 /**
@@ -84,6 +109,7 @@ export function snippet(text: string, max: number): string {
 /** Forgets every registered secret (tests only: registrations are process-wide). */
 export function clearSecretsForTests(): void {
   registered.clear();
+  slots.clear();
   forms = [];
 }
 

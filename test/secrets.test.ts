@@ -90,3 +90,13 @@ describe('the secret scrubber', () => {
     expect(lines[0]!.length).toBeLessThan(5000);
   });
 });
+
+describe('credentials replaced over time', () => {
+  it('keeps only the last two values of a slot, so hourly tokens do not pile up', () => {
+    for (let i = 1; i <= 5; i += 1) registerSecret(`access-token-number-${i}`, 'token');
+    registerSecret('client-secret-value');
+    expect(scrub('access-token-number-5 access-token-number-4')).toBe('[REDACTED] [REDACTED]');
+    expect(scrub('access-token-number-3')).toBe('access-token-number-3');
+    expect(scrub('client-secret-value')).toBe('[REDACTED]');
+  });
+});

@@ -90,7 +90,7 @@ function readToken(json: unknown, requestedAt: number): CachedToken {
   if (typeof token !== 'string' || !token) {
     throw new LivePersonError({ api: 'token', kind: 'bad_response', message: 'token response has no access_token' });
   }
-  registerSecret(token);
+  registerSecret(token, 'oauth2-access-token');
   const expiresAt = expiryFromExpiresIn(obj['expires_in'], requestedAt) ?? expiryFromJwt(token);
   // A token that says it has expired already (our clock or LivePerson's is off) is used until a
   // 401 says otherwise, rather than fetched anew for every request.
