@@ -117,7 +117,7 @@ function demoCredentials(lp: Config['liveperson']): Partial<Config['liveperson']
 }
 
 /** Demo mode: the simulator plays LivePerson, found through its Domain API like a real account. */
-async function demoAccount(config: Config, logger: Logger): Promise<{ simulator: Simulator; liveperson: Config['liveperson'] }> {
+export async function demoAccount(config: Config, logger: Logger): Promise<{ simulator: Simulator; liveperson: Config['liveperson'] }> {
   const simulator = await startSimulator({
     host: '127.0.0.1',
     port: config.simulator.port,

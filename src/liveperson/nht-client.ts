@@ -5,11 +5,12 @@ import type { Authorizer } from './authorizer.js';
 import type { DomainResolver } from './domain.js';
 import { LivePersonError, type LivePersonErrorKind } from './errors.js';
 import { jsonBody } from './http.js';
-import { mergeSkillRecords, parseNhtPage, type ParsedNhtPage } from './parse.js';
+import { mergeSkillRecords, PAGE_LIMITS, parseNhtPage, type PageLimits, type ParsedNhtPage } from './parse.js';
 import { PollPages } from './poll-pages.js';
+import { MAX_ANSWER_BYTES } from './read-body.js';
 import { callApi } from './request.js';
 import { formatWait, type RequestDeps } from './retry.js';
-import type { SkillRecord, TimeRange } from './types.js';
+import { QUARTER_MS, type SkillRecord, type TimeRange } from './types.js';
 
 /** LivePerson's maximum (and default) page size: pagination is over skills. */
 export const NHT_PAGE_SIZE = 10;
@@ -17,6 +18,16 @@ export const NHT_PAGE_SIZE = 10;
 export const NHT_INTERVAL_MINUTES = 15;
 /** The default ceiling on the skills of one poll (setting NHT_MAX_SKILLS): 2,000 pages. */
 export const DEFAULT_MAX_SKILLS = 20_000;
+/** The longest period LivePerson answers in one query. */
+export const NHT_MAX_RANGE_MS = 7 * 24 * 3_600_000;
+
+/** One page of a range fetch, handed over as it arrives. */
+export interface RangePage {
+  readonly offset: number;
+  /** Pages the whole range takes (from page 0's skill count; 1 when LivePerson sends none). */
+  readonly pages: number;
+  readonly skills: readonly SkillRecord[];
+}
 
 /** The collaborators and settings of an NHT client; the settings come validated from the configuration. */
 export interface NhtClientOptions extends RequestDeps {
@@ -55,6 +66,12 @@ export interface NhtClient {
    */
   fetchWindow(range: TimeRange, signal?: AbortSignal, fetchOptions?: FetchOptions): Promise<SkillRecord[]>;
   /**
+   * Every page of a range of at most one week, each handed to `onPage` as it arrives and not
+   * kept, so a backfill can go through weeks of history without holding them. Same paging,
+   * limits, retries, second chances and errors as {@link fetchWindow}.
+   */
+  fetchRange(range: TimeRange, onPage: (page: RangePage) => void, signal?: AbortSignal): Promise<void>;
+  /**
    * Only the range's first page: enough to learn whether LivePerson answers these credentials and
    * how many skills the account has (`check-config --online`), without paging a large account.
    */
@@ -85,6 +102,7 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
       offset,
       ...(skillIds && { skillIds }),
     });
+    const limits = pageLimits(range);
     return callApi(options, {
       api: 'nht',
       method: 'POST',
@@ -99,7 +117,8 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
       logFields: { offset },
       ...(deadline !== undefined && { deadline }),
       ...(pages && { onRetry: (kind: LivePersonErrorKind) => pages.retried(kind) }),
-      read: (res) => parseNhtPage(jsonBody('nht', res, 'NHT response')),
+      maxBytes: limits.maxBytes,
+      read: (res) => parseNhtPage(jsonBody('nht', res, 'NHT response'), limits),
     }).catch((err: unknown) => {
       if (err instanceof LivePersonError && !signal.aborted) {
         if (err.kind === 'network_error') resolver.forget?.('leDataReporting');
@@ -119,13 +138,26 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
     for (const [kind, count] of report.inconsistencies) options.observer?.inconsistent?.(kind, count);
   };
 
-  const fetchAll = async (range: TimeRange, run: AbortController, deadline: number | undefined): Promise<SkillRecord[]> => {
+  const fetchAll = async (
+    range: TimeRange,
+    run: AbortController,
+    deadline: number | undefined,
+    onPage?: (page: RangePage) => void,
+  ): Promise<SkillRecord[]> => {
     const signal = run.signal;
-    const pages = new PollPages({ maxSkills, pageSize: NHT_PAGE_SIZE, now, ...(deadline !== undefined && { deadline }) });
+    let total = 1;
+    const pages = new PollPages({
+      maxSkills,
+      pageSize: NHT_PAGE_SIZE,
+      now,
+      ...(deadline !== undefined && { deadline }),
+      ...(onPage && { onPage: (offset: number, p: ParsedNhtPage) => onPage({ offset, pages: total, skills: p.skills }) }),
+    });
     try {
       const url = await nhtUrl(signal);
       const page = (offset: number): Promise<ParsedNhtPage> => fetchPage(url, range, offset, signal, deadline, pages);
       const first = await pages.withSecondChance(0, page, signal);
+      if (first.countKnown) total = Math.max(1, Math.ceil(Math.min(first.count, maxSkills) / NHT_PAGE_SIZE));
       pages.add(0, first);
       if (first.countKnown) {
         pages.checkCount(first.count);
@@ -151,6 +183,24 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
   };
 
   return {
+    async fetchRange(range, onPage, signal) {
+      checkRange(range);
+      if (range.toMillis - range.fromMillis > NHT_MAX_RANGE_MS) {
+        throw new RangeError(`NHT range must span at most one week, got ${range.fromMillis}..${range.toMillis}`);
+      }
+      const run = new AbortController();
+      const unlink = linkAbort(run, [lifetime.signal, signal]);
+      try {
+        await fetchAll(range, run, undefined, onPage);
+      } catch (err) {
+        if (signal?.aborted) throw signal.reason;
+        if (lifetime.signal.aborted) throw lifetime.signal.reason;
+        throw err;
+      } finally {
+        unlink();
+        run.abort(); // nothing of this fetch may outlive it
+      }
+    },
     async fetchWindow(range, signal, fetchOptions = {}) {
       checkRange(range);
       const run = new AbortController();
@@ -187,6 +237,16 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
       if (!lifetime.signal.aborted) lifetime.abort(new DOMException('NHT client closed', 'AbortError'));
     },
   };
+}
+
+/**
+ * What a page for `range` may hold: a poll's window keeps the fixed poll limits; a longer range
+ * (history) allows its own 15-minute buckets plus one, and bytes in proportion (an NHT bucket is
+ * about 300 bytes of JSON; 1 KiB each leaves room for any spelling).
+ */
+function pageLimits(range: TimeRange): PageLimits & { maxBytes: number } {
+  const maxBuckets = Math.max(PAGE_LIMITS.maxBuckets, Math.floor((range.toMillis - range.fromMillis) / QUARTER_MS) + 1);
+  return { ...PAGE_LIMITS, maxBuckets, maxBytes: Math.max(MAX_ANSWER_BYTES.nht, PAGE_LIMITS.maxSkills * maxBuckets * 1024) };
 }
 
 function deadlinePassed(budgetMs: number): LivePersonError {

@@ -15,6 +15,11 @@ export interface PollPagesOptions {
   readonly now: () => number;
   /** Epoch ms by which the poll must be over; second chances are given only before it. */
   readonly deadline?: number;
+  /**
+   * Hands each page over as it is kept, which then keeps only its skill ids (for the checks and
+   * the report): a backfill streams weeks of buckets through without holding them.
+   */
+  readonly onPage?: (offset: number, page: ParsedNhtPage) => void;
 }
 
 export interface PollReport {
@@ -60,8 +65,18 @@ export class PollPages {
       return false;
     }
     for (const s of page.skills) this.walked.add(s.skillId);
-    this.pages.set(offset, page);
+    this.keep(offset, page);
     return true;
+  }
+
+  private keep(offset: number, page: ParsedNhtPage): void {
+    const hand = this.options.onPage;
+    if (!hand) {
+      this.pages.set(offset, page);
+      return;
+    }
+    hand(offset, page);
+    this.pages.set(offset, { ...page, skills: page.skills.map((s) => ({ skillId: s.skillId, buckets: [] })) });
   }
 
   /** Fails the poll, before any other page is asked for, when page 0 counts more skills than allowed. */
@@ -121,7 +136,7 @@ export class PollPages {
       fatal = { err };
       run.abort(err);
     };
-    await Promise.all(offsets.map((offset) => fetch(offset).then((page) => void this.pages.set(offset, page), (err: unknown) => onFailure(offset, err))));
+    await Promise.all(offsets.map((offset) => fetch(offset).then((page) => this.keep(offset, page), (err: unknown) => onFailure(offset, err))));
     if (fatal) throw fatal.err;
     if (setAside.length === 0) return;
     this.secondChances += setAside.length;
@@ -131,7 +146,7 @@ export class PollPages {
         fetch(offset).then(
           (page) => {
             this.recovered += 1;
-            this.pages.set(offset, page);
+            this.keep(offset, page);
           },
           (err: unknown) => {
             if (failed) return;

@@ -25,6 +25,8 @@ export interface ApiCall<T> {
   readonly deadline?: number;
   /** Told of each retry; the per-retry log line is then at debug level (the caller sums them up). */
   readonly onRetry?: (kind: LivePersonErrorKind) => void;
+  /** Largest answer read, bytes (default: the API's own cap). */
+  readonly maxBytes?: number;
 }
 
 /**
@@ -48,6 +50,7 @@ export function callApi<T>(deps: RequestDeps, call: ApiCall<T>): Promise<T> {
         headers: { ...call.headers, ...(authorization !== undefined && { authorization }) },
         ...(call.body !== undefined && { body: call.body }),
         timeoutMs: deps.timeoutMs,
+        ...(call.maxBytes !== undefined && { maxBytes: call.maxBytes }),
         ...(signal && { signal }),
         ...(deps.dispatcher && { dispatcher: deps.dispatcher }),
       });

@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,12 +61,16 @@ export interface PrometheusOptions {
   readonly scrapeInterval?: string;
   /** Rule files to load (absolute paths). */
   readonly ruleFiles?: readonly string[];
+  /** Blocks to copy into the data directory before it starts (a backfill's --blocks folder). */
+  readonly blocksFrom?: string;
+  /** More flags, e.g. a retention long enough for backfilled history. */
+  readonly args?: readonly string[];
 }
 
 export interface RunningPrometheus {
   readonly url: string;
-  /** Instant query; returns the result vector. */
-  query(promql: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+  /** Instant query (at `time`, epoch seconds, when given); returns the result vector. */
+  query(promql: string, time?: number): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
   /** Waits until `promql` returns at least `min` series, or throws after `timeoutMs`. */
   waitFor(promql: string, min?: number, timeoutMs?: number): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
   /** The active targets with their health and last scrape error. */
@@ -104,6 +108,10 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     '',
   ].join('\n');
   await writeFile(join(dir, 'prometheus.yml'), config);
+  if (options.blocksFrom) {
+    await mkdir(join(dir, 'data'));
+    await cp(options.blocksFrom, join(dir, 'data'), { recursive: true });
+  }
   let child: ChildProcess;
   let log = '';
   try {
@@ -114,6 +122,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
         `--storage.tsdb.path=${join(dir, 'data')}`,
         `--web.listen-address=127.0.0.1:${port}`,
         '--log.level=warn',
+        ...(options.args ?? []),
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
@@ -137,8 +146,9 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     await rm(dir, { recursive: true, force: true });
   };
 
-  const query: RunningPrometheus['query'] = async (promql) => {
-    const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
+  const query: RunningPrometheus['query'] = async (promql, time) => {
+    const at = time === undefined ? '' : `&time=${time}`;
+    const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}${at}`);
     const body = (await res.json()) as { status: string; error?: string; data?: { resultType: string; result: unknown } };
     if (body.status !== 'success') throw new Error(`query ${promql} failed: ${body.error}`);
     if (body.data?.resultType !== 'vector') throw new Error(`query ${promql} returned ${body.data?.resultType}, not a vector`);
