@@ -53,6 +53,9 @@ export interface Summary {
   readonly samples: number;
   readonly bytes: number;
   readonly blocksMade: number;
+  /** Time spent waiting for LivePerson (all windows), and promtool's time (it runs while the next window is fetched). */
+  readonly fetchSeconds: number;
+  readonly promtoolSeconds: number;
   readonly invalidValues: number;
   readonly seconds: number;
 }
@@ -105,17 +108,20 @@ export async function backfill(job: BackfillJob): Promise<Summary> {
   const windows = planWindows(range, job.schedule);
   const sinks: Sink[] = [];
   let blocks = 0;
+  let fetchMs = 0;
+  let promtoolMs = 0;
   const totals = { pages: 0, samples: 0, bytes: 0, invalid: 0 };
   let skills = 0;
   job.progress?.start(windows.length);
   try {
     if (job.output) sinks.push(await createFileSink(job.output, job.stdout));
-    if (job.blocks) sinks.push(await createBlocksSink({ dir: job.blocks, promtool: job.promtool, blockDuration: BLOCK_DURATION, onBlock: () => (blocks += 1) }));
+    if (job.blocks) sinks.push(await createBlocksSink({ dir: job.blocks, promtool: job.promtool, blockDuration: BLOCK_DURATION, onBlock: (ms) => ((blocks += 1), (promtoolMs += ms)) }));
     for (const [i, window] of windows.entries()) {
       job.signal?.throwIfAborted();
       const name = `window ${i + 1} of ${windows.length} (${iso(window.fetch.fromMillis)} to ${iso(window.fetch.toMillis)})`;
       const data = new WindowData(window.fetch);
       let first = true;
+      const fetchStarted = performance.now();
       try {
         await job.client.fetchRange(
           window.fetch,
@@ -132,6 +138,7 @@ export async function backfill(job: BackfillJob): Promise<Summary> {
         if (job.signal?.aborted) throw err;
         throw new BackfillError(`${name} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       }
+      fetchMs += performance.now() - fetchStarted;
       totals.invalid += data.invalid;
       skills = Math.max(skills, data.skills);
       const samples = sampleWindow(data, sampleInstants(window.from, window.to, job.schedule), job.schedule, job.accountId);
@@ -158,6 +165,8 @@ export async function backfill(job: BackfillJob): Promise<Summary> {
     samples: totals.samples,
     bytes: totals.bytes,
     blocksMade: blocks,
+    fetchSeconds: Math.round(fetchMs / 100) / 10,
+    promtoolSeconds: Math.round(promtoolMs / 100) / 10,
     invalidValues: totals.invalid,
     seconds: Math.round((job.now() - started) / 100) / 10,
   };

@@ -93,8 +93,8 @@ export interface BlocksSinkOptions {
   readonly promtool: string;
   /** promtool's --max-block-duration: each window's file becomes one block of this length. */
   readonly blockDuration: string;
-  /** Called after each block is made. */
-  readonly onBlock?: () => void;
+  /** Called after each block is made, with how long promtool took, ms. */
+  readonly onBlock?: (ms: number) => void;
 }
 
 /**
@@ -134,9 +134,10 @@ export async function createBlocksSink(options: BlocksSinkOptions): Promise<Sink
       file = undefined;
       await handle.write(EOF_LINE);
       await handle.close();
+      const started = performance.now();
       pending = createBlocks(options.promtool, path, blocks, options.blockDuration, stop.signal).then(async () => {
+        options.onBlock?.(performance.now() - started);
         await rm(path, { force: true });
-        options.onBlock?.();
       });
       // Seen by the next window or by finish(); not an unhandled rejection in between.
       pending.catch(() => undefined);

@@ -1,9 +1,29 @@
 import type { Logger } from '../log.js';
-import type { PollWindow, SkillRecord } from '../liveperson/types.js';
+import { QUARTER_MS, type PollWindow, type SkillRecord } from '../liveperson/types.js';
 import type { Snapshot } from '../snapshot.js';
 import { Schedule } from '../scheduler.js';
 import { translate, type Problem } from '../translate/translate.js';
 import { nextPollAt, pollWindow } from './schedule.js';
+
+/** How much of a gap to wait before a backfill of it can go into Prometheus: its head block. */
+const HEAD_MS = 3 * 3_600_000;
+
+/**
+ * The command that fills what failed polls left out: the instants from the first failed poll to
+ * the first good one again. Undefined when no quarter went unserved (failures within the polls
+ * of one quarter cost nothing: the next poll served the same values).
+ */
+export function gapBackfill(failingSince: number, lastServedQuarter: number, recovered: PollWindow, at: number): { from: string; to: string; command: string; runAfter: string } | undefined {
+  if (recovered.quarterStart - lastServedQuarter <= QUARTER_MS) return undefined;
+  const from = new Date(failingSince).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const to = new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    from,
+    to,
+    command: `liveperson-nht-exporter backfill --from ${from} --to ${to} --blocks <dir>`,
+    runAfter: new Date(at + HEAD_MS).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  };
+}
 
 /** What a poll reads its records with: the LivePerson NHT client, or a test double. */
 export interface NhtReader {
@@ -64,6 +84,8 @@ export class Poller {
   private published: Snapshot | undefined;
   private last: PollResult | undefined;
   private readonly schedule: Schedule<boolean>;
+  /** Start of the first of the polls that have failed since the last success. */
+  private failingSince: number | undefined;
   private readonly now: () => number;
   /** Changed by a reload: see setTiming(). */
   private timing: { interval: number; settleDelay: number };
@@ -118,6 +140,8 @@ export class Poller {
       const { series, problems, skills } = translate(records, window);
       // Frozen so that nothing downstream (HTTP, OTLP) can edit what the next poll replaces.
       const snapshot: Snapshot = Object.freeze({ accountId, window, completedAt: this.now(), series, skills });
+      const gap = this.failingSince !== undefined && this.published ? gapBackfill(this.failingSince, this.published.window.quarterStart, window, started) : undefined;
+      this.failingSince = undefined;
       this.published = snapshot;
       this.options.onSnapshot?.(snapshot);
       const seconds = (this.now() - started) / 1000;
@@ -126,6 +150,12 @@ export class Poller {
       this.logProblems(log, problems);
       const samples = series.reduce((n, s) => n + s.samples.length, 0);
       log.info('poll succeeded', { skills: skills.length, samples, invalid: problems.length, seconds });
+      if (gap) {
+        log.warn(`polls are back after a gap; to fill it from LivePerson's history run (after ${gap.runAfter}, once it has left Prometheus's head block): ${gap.command}`, {
+          gap_from: gap.from,
+          gap_to: gap.to,
+        });
+      }
       return true;
     } catch (err) {
       const seconds = (this.now() - started) / 1000;
@@ -136,6 +166,7 @@ export class Poller {
       metrics.pollFailed(seconds);
       const error = err instanceof Error ? err.message : String(err);
       this.last = { ok: false, at: this.now(), error };
+      this.failingSince ??= started;
       // Say what /metrics holds now: earlier data, or (before any success) only the health metrics.
       const serving = this.published ? 'serving the last good data' : 'no data yet: /metrics holds only the health metrics until a poll succeeds';
       if (!this.schedule.stopped) log.error(`poll failed; ${serving}`, { error, seconds });

@@ -3,6 +3,7 @@ import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configKeys, renderConfigReference } from '../../src/config/index.js';
 import { COMMANDS, optionsOf } from '../../src/cli/index.js';
+import { BACKFILL_OPTIONS } from '../../src/backfill/options.js';
 import { SDK_ENV } from '../../src/otlp/exporters.js';
 import { NHT_METRICS } from '../../src/translate/metrics.js';
 import { anchors, docFiles, linkTargets, read, ROOT } from './markdown.js';
@@ -24,6 +25,15 @@ const FOREIGN_FLAGS: Readonly<Record<string, string>> = {
   '--max-old-space-size': 'node',
   '--polls': 'test/bench/memory.mjs',
   '--node-options': 'test/bench/memory.mjs',
+  '--weeks': 'test/bench/backfill.mjs',
+  '--max-block-duration': 'promtool tsdb create-blocks-from openmetrics',
+  '--storage.tsdb.path': 'prometheus',
+  '--storage.tsdb.retention.time': 'prometheus',
+  '--storage.tsdb.allow-overlapping-blocks': 'prometheus',
+  '--web.enable-admin-api': 'prometheus',
+  '--address': 'mimirtool backfill',
+  '--id': 'mimirtool backfill',
+  '--key': 'mimirtool backfill',
   // Misspelt on purpose: the docs show the error a typo gets.
   '--chek-config': 'an example of a typo',
 };
@@ -72,6 +82,11 @@ describe('the docs', () => {
     const named = read(file).match(/(?<![\w-])--[a-z][a-z0-9.-]*[a-z0-9]/g) ?? [];
     const known = knownFlags();
     expect([...new Set(named)].filter((flag) => !known.has(flag))).toEqual([]);
+  });
+
+  it('docs/history.md documents every backfill option, with the value it takes', () => {
+    const page = read('docs/history.md');
+    expect(BACKFILL_OPTIONS.filter((o) => !page.includes(`| \`--${o.name} ${o.value}\` |`)).map((o) => o.name)).toEqual([]);
   });
 
   it('the checks would catch a made-up variable, flag or anchor', () => {
