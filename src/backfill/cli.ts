@@ -14,10 +14,9 @@ import type { LivePersonObserver, RequestDeps } from '../liveperson/retry.js';
 import { EgressAgent } from '../proxy/dispatcher.js';
 import { resolveProxySettings } from '../proxy/settings.js';
 import { loadConfig } from '../config/index.js';
-import { wrap } from '../config/docs.js';
 import { createLogger } from '../log.js';
 import type { Simulator } from '../simulator/types.js';
-import { parseBackfillArgs, renderBackfillHelp } from './options.js';
+import { parseBackfillArgs } from './options.js';
 import { Progress } from './progress.js';
 import { checkPromtool } from './promtool.js';
 import { RETENTION_MARGIN_MS, RETENTION_MS, resolveRange } from './range.js';
@@ -82,10 +81,6 @@ export async function backfillMain(argv: readonly string[], env: NodeJS.ProcessE
     return 2;
   }
   const { args, rest } = parsed;
-  if (args.help) {
-    io.stdout.write(renderBackfillHelp(wrap));
-    return 0;
-  }
   if (!args.output && !args.blocks) {
     say('backfill: give --output FILE (or - for standard output), --blocks DIR, or both');
     return 2;

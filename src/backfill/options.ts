@@ -1,6 +1,6 @@
 /**
- * The backfill's own options, defined once: the parser, `backfill --help` and the docs check all
- * read this table. Every exporter setting (file, environment, flags) applies as well.
+ * The backfill's own options, defined once: the parser, `backfill --help` (src/cli/commands/backfill.ts)
+ * and the docs check all read this table. Every exporter setting (file, environment, flags) applies as well.
  */
 
 export interface OptionSpec {
@@ -55,7 +55,6 @@ export interface BackfillArgs {
   readonly blocks?: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly promtool: string;
-  readonly help: boolean;
 }
 
 export type ParsedArgs = { ok: true; args: BackfillArgs; rest: string[] } | { ok: false; error: string };
@@ -71,13 +70,8 @@ export function parseBackfillArgs(argv: readonly string[]): ParsedArgs {
   const specs = new Map(BACKFILL_OPTIONS.map((o) => [o.name, o]));
   const values = new Map<string, string[]>();
   const rest: string[] = [];
-  let help = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') {
-      help = true;
-      continue;
-    }
     const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
     const spec = m ? specs.get(m[1]!) : undefined;
     if (!m || !spec) {
@@ -110,31 +104,10 @@ export function parseBackfillArgs(argv: readonly string[]): ParsedArgs {
   const args: BackfillArgs = {
     labels,
     promtool: one('promtool') ?? 'promtool',
-    help,
     ...(one('from') !== undefined && { from: one('from')! }),
     ...(one('to') !== undefined && { to: one('to')! }),
     ...(one('output') !== undefined && { output: one('output')! }),
     ...(one('blocks') !== undefined && { blocks: one('blocks')! }),
   };
   return { ok: true, args, rest };
-}
-
-/** `backfill --help`, from the table. */
-export function renderBackfillHelp(wrap: (text: string, indent: string) => string[]): string {
-  const lines = [
-    'Usage: liveperson-nht-exporter backfill [--from TIME] [--to TIME] (--output FILE | --blocks DIR) [--label NAME=VALUE ...] [exporter settings]',
-    '',
-    ...wrap(
-      'Writes the NHT history LivePerson keeps (up to 9 weeks) as the live exporter would have served it: same metric names and labels, the value /metrics showed at every instant. ' +
-        'Takes the same configuration as the exporter (--config file, environment, flags, _FILE secrets, the three auth modes, NHT_CONCURRENCY, LP_SKILL_IDS, --demo). ' +
-        'A range LivePerson cannot answer is refused before any request (exit 2); a window that fails after its retries ends the command with exit 1 and leaves no partial result. See docs/history.md.',
-      '',
-    ),
-    '',
-    'Options:',
-    ...BACKFILL_OPTIONS.flatMap((o) => [`  --${o.name} ${o.value}`, ...wrap(o.help, '      ')]),
-    '',
-    'Exporter settings: see liveperson-nht-exporter --help.',
-  ];
-  return lines.join('\n') + '\n';
 }

@@ -6,6 +6,7 @@ import { startSimulator } from '../../src/simulator/index.js';
 import type { Simulator } from '../../src/simulator/types.js';
 import { NHT_METRICS } from '../../src/translate/metrics.js';
 import { BACKFILL_OPTIONS } from '../../src/backfill/options.js';
+import { cli } from '../cli/support.js';
 import { NOW, runBackfill, simEnv } from './helpers.js';
 
 let sim: Simulator;
@@ -121,10 +122,22 @@ describe('--output -', () => {
   });
 });
 
-describe('backfill --help', () => {
-  it('lists every option of the table', async () => {
-    const { code, stdout } = await runBackfill(['--help'], {});
+describe('backfill on the command line', () => {
+  it('--help lists every option of the table', async () => {
+    const { code, out } = await cli(['backfill', '--help']);
     expect(code).toBe(0);
-    for (const o of BACKFILL_OPTIONS) expect(stdout).toContain(`--${o.name} ${o.value}`);
+    for (const o of BACKFILL_OPTIONS) expect(out).toContain(`--${o.name} ${o.value}`);
+  });
+
+  it('refuses a misspelt option before anything else, with a suggestion', async () => {
+    const { code, err } = await cli(['backfill', '--form', '1d']);
+    expect(code).toBe(2);
+    expect(err).toContain('unknown flag --form (did you mean --from?)');
+    noRequests();
+  });
+
+  it('is listed in the overview help', async () => {
+    const { out } = await cli(['--help']);
+    expect(out).toMatch(/^ {2}backfill +Write the NHT history/m);
   });
 });

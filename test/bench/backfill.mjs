@@ -70,7 +70,7 @@ function startSimulator(skills) {
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d) => {
       text += d;
-      const url = /listening on (http:\/\/\S+)/.exec(text)?.[1];
+      const url = /listening on (http:\/\/[\w.\[\]:-]+?:\d+)/.exec(text)?.[1];
       if (url) {
         clearTimeout(timer);
         resolve({ url, stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill('SIGTERM')))) });
