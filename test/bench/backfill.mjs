@@ -97,9 +97,17 @@ async function run(skills) {
     // The margin keeps the oldest window inside the nine weeks for the time the run takes.
     const from = weeks >= 9 ? [] : ['--from', `${weeks}w`];
     const child = spawn(process.execPath, [MAIN, 'backfill', ...from, '--blocks', join(dir, 'blocks')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Whole lines only: the tail for an error, and the summary line whenever it comes.
     let log = '';
+    let partial = '';
+    let finished;
     child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (d) => (log = (log + d).slice(-20_000)));
+    child.stderr.on('data', (d) => {
+      const lines = (partial + d).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) if (line.includes('"backfill finished"')) finished = JSON.parse(line);
+      log = (log + d).slice(-20_000);
+    });
     let peak = 0;
     let promtoolPeak = 0;
     const timer = setInterval(async () => {
@@ -110,11 +118,8 @@ async function run(skills) {
     clearInterval(timer);
     const seconds = (performance.now() - started) / 1000;
     if (code !== 0) throw new Error(`backfill exited with ${code}:\n${log}`);
-    const summary = log
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l))
-      .find((l) => l.msg === 'backfill finished');
+    const summary = finished;
+    if (!summary) throw new Error(`no summary line:\n${log}`);
     const blocks = (await readdir(join(dir, 'blocks'))).length;
     const floor = (summary.pages * delayMs) / 1000 / concurrency;
     return { skills, weeks, seconds, ...summary, blocks, fetchFloorSeconds: floor, peakRssBytes: peak, promtoolPeakRssBytes: promtoolPeak };
