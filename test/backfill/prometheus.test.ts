@@ -2,7 +2,6 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOURLY_FIELDS } from '../../src/liveperson/types.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import type { Simulator } from '../../src/simulator/types.js';
 import { NHT_METRICS } from '../../src/translate/metrics.js';
@@ -51,7 +50,7 @@ function liveValues(t: number): Map<string, number> {
   for (const skillId of sim.skillIds) {
     for (const metric of NHT_METRICS) {
       // Hourly metrics are replicated into every quarter of their hour: read the last one.
-      const start = HOURLY_FIELDS.has(metric.field) ? hourStart + 3 * QUARTER : quarterStart;
+      const start = metric.granularity === '1h' ? hourStart + 3 * QUARTER : quarterStart;
       const value = sim.bucket(skillId, start, 15)[metric.field];
       if (value !== -1) out.set(`${metric.name}/${skillId}`, value);
     }
