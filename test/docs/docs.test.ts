@@ -17,7 +17,7 @@ const FOREIGN_FLAGS: Readonly<Record<string, string>> = {
   '--from-file': 'kubectl create secret',
   '--from-literal': 'kubectl create secret generic',
   '--cert': 'kubectl create secret tls',
-  '--key': 'kubectl create secret tls',
+  '--key': 'kubectl create secret tls, mimirtool backfill',
   '--omit': 'npm ci',
   '--web.enable-remote-write-receiver': 'prometheus',
   '--web.enable-otlp-receiver': 'prometheus',
@@ -33,7 +33,6 @@ const FOREIGN_FLAGS: Readonly<Record<string, string>> = {
   '--web.enable-admin-api': 'prometheus',
   '--address': 'mimirtool backfill',
   '--id': 'mimirtool backfill',
-  '--key': 'mimirtool backfill',
   // Misspelt on purpose: the docs show the error a typo gets.
   '--chek-config': 'an example of a typo',
 };
