@@ -57,8 +57,6 @@ export interface PollerOptions {
   /** Called with each snapshot as it is published (the /metrics side renders it then). */
   readonly onSnapshot?: (snapshot: Snapshot) => void;
   readonly now?: () => number;
-  /** Each bad value is logged up to this many times per poll; the rest are summed up in one line. */
-  readonly maxProblemLogs?: number;
   /** Longest a poll may take, ms (NHT_POLL_DEADLINE); 0 or undefined: the interval less 5 s. */
   readonly deadline?: number;
 }
@@ -75,6 +73,9 @@ export function pollDeadline(started: number, options: Pick<PollerOptions, 'dead
   if (options.deadline) return started + options.deadline;
   return started + Math.max(1_000, options.interval - DEADLINE_MARGIN_MS);
 }
+
+/** Bad values logged one by one per poll; the rest are summed up in one line. */
+const MAX_PROBLEM_LOGS = 20;
 
 /**
  * Polls on a fixed cadence, one poll at a time: the next is scheduled only when the last has
@@ -175,7 +176,7 @@ export class Poller {
   }
 
   private logProblems(log: Logger, problems: readonly Problem[]): void {
-    const max = this.options.maxProblemLogs ?? 20;
+    const max = MAX_PROBLEM_LOGS;
     for (const p of problems.slice(0, max))
       log.warn('dropped a value LivePerson sent', { skill_id: p.skillId, field: p.field, value: String(p.value), reason: p.reason });
     if (problems.length > max) log.warn('dropped more values', { more: problems.length - max });
