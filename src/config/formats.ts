@@ -8,7 +8,7 @@
  */
 import convict from 'convict';
 import { formatDuration, parseDuration } from './duration.js';
-import { headerProblem, parseKeyValueList } from './key-value-list.js';
+import { headerProblem, parseKeyValueList, type KeyValueEntry } from './key-value-list.js';
 
 /** Schema properties the formats below read, beside convict's own (`default`, `env`, ...). */
 export interface FormatOptions {
@@ -113,27 +113,24 @@ const url: convict.Format = {
   },
 };
 
-/** OTEL_RESOURCE_ATTRIBUTES and the like: `key1=value1,key2=value2`, values percent-encoded. */
-const keyValueList: convict.Format = {
-  name: 'key-value-list',
-  validate: (value: unknown) => {
-    if (typeof value !== 'string') fail('must be key=value pairs separated by commas');
-    const parsed = parseKeyValueList(value);
-    if (!parsed.ok) fail(parsed.error);
-  },
-};
+/** A `key1=value1,key2=value2` list (values percent-encoded) whose entries also pass `check`. */
+function listFormat(name: string, check: (entries: readonly KeyValueEntry[]) => string | undefined = () => undefined): convict.Format {
+  return {
+    name,
+    validate: (value: unknown) => {
+      if (typeof value !== 'string') fail('must be key=value pairs separated by commas');
+      const parsed = parseKeyValueList(value);
+      if (!parsed.ok) fail(parsed.error);
+      const problem = check(parsed.entries);
+      if (problem !== undefined) fail(problem);
+    },
+  };
+}
 
-/** OTEL_EXPORTER_OTLP_HEADERS: a key=value list whose every entry can be sent as a header. */
-const headerList: convict.Format = {
-  name: 'header-list',
-  validate: (value: unknown) => {
-    if (typeof value !== 'string') fail('must be key=value pairs separated by commas');
-    const parsed = parseKeyValueList(value);
-    if (!parsed.ok) fail(parsed.error);
-    const problem = headerProblem(parsed.entries);
-    if (problem !== undefined) fail(problem);
-  },
-};
+/** OTEL_RESOURCE_ATTRIBUTES. */
+const keyValueList = listFormat('key-value-list');
+/** OTEL_EXPORTER_OTLP_HEADERS: every entry must be sendable as a header. */
+const headerList = listFormat('header-list', (entries) => headerProblem(entries));
 
 /**
  * Formats whose messages point at the wrong entry by its position and never quote the value: a
