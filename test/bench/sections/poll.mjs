@@ -1,0 +1,130 @@
+/**
+ * Poll cost: the exporter polls a simulator that adds a fixed latency to every NHT request.
+ * Wall time against the network's floor ceil(pages / concurrency) × latency, CPU per poll, the
+ * longest event-loop block during a poll (a probe preloaded into the exporter reports it), and
+ * the latency of scrapes made during a poll against idle ones.
+ */
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { get } from '../lib/http.mjs';
+import { ROOT, procCpuSeconds, startExporterProcess, startSimulatorProcess, stop } from '../lib/processes.mjs';
+import { cpuSampler, median, sleep } from '../lib/stats.mjs';
+
+const PROBE = pathToFileURL(join(ROOT, 'test', 'bench', 'lib', 'event-loop-probe.mjs')).href;
+const INTERVAL_MS = 10_000; // the schema's minimum poll interval
+const SETTLE_MS = 60_000; // the default NHT_SETTLE_DELAY
+
+/** When the poller schedules the poll after one that ended at `t` (src/poll/schedule.ts, nextPollAt). */
+const nextPollAt = (t) => Math.floor((t - SETTLE_MS) / INTERVAL_MS) * INTERVAL_MS + INTERVAL_MS + SETTLE_MS;
+
+/** Watches the exporter's log: every finished poll (end time and seconds) and every event-loop probe line. */
+function watch() {
+  const polls = [];
+  const blocks = [];
+  const waiters = [];
+  return {
+    polls,
+    blocks,
+    onLine(line, at) {
+      if (line.startsWith('{"bench":"eld"')) {
+        const { at: when, max_ms } = JSON.parse(line);
+        blocks.push({ at: when, ms: max_ms });
+      } else if (line.includes('"msg":"poll succeeded"')) {
+        const seconds = Number(/"seconds":([\d.]+)/.exec(line)[1]);
+        polls.push({ end: at, start: at - seconds * 1000, seconds });
+        for (const w of waiters.splice(0)) w();
+      } else if (line.includes('"msg":"poll failed')) throw new Error(`a poll failed: ${line}`);
+    },
+    /** Resolves when `count` polls have finished. */
+    async until(count, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (polls.length < count) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for poll ${count}`);
+        await new Promise((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 1000);
+        });
+      }
+      return polls[count - 1];
+    },
+    maxBlock: (from, to) => Math.max(0, ...blocks.filter((b) => b.at >= from && b.at <= to + 300).map((b) => b.ms)),
+  };
+}
+
+/** Sequential gzip scrapes, `pauseMs` apart, until `stopAt`; each with its start and duration. */
+async function scrapeLoop(url, stopAt, pauseMs = 50) {
+  const out = [];
+  while (Date.now() < stopAt()) {
+    const start = Date.now();
+    const res = await get(`${url}/metrics`, { gzip: true });
+    out.push({ start, end: Date.now(), ms: res.ms });
+    await sleep(pauseMs);
+  }
+  return out;
+}
+
+export async function pollBench({ skills, latencyMs, concurrency, scrapeDuringPoll, log, nodeOptions }) {
+  const sim = await startSimulatorProcess({ skills, delayMs: latencyMs });
+  const w = watch();
+  let exporter;
+  try {
+    exporter = await startExporterProcess({
+      simUrl: sim.url,
+      onLine: w.onLine,
+      nodeOptions: `${nodeOptions} --import ${PROBE}`.trim(),
+      env: { NHT_CONCURRENCY: String(concurrency), NHT_POLL_INTERVAL: `${INTERVAL_MS / 1000}s` },
+    });
+    const pid = exporter.child.pid;
+    const cpu = cpuSampler(() => procCpuSeconds(pid));
+    const pages = Math.ceil(skills / 10);
+    const ideal = Math.ceil(pages / concurrency) * latencyMs;
+    const timeout = 10 * ideal + 120_000;
+    // Poll 1 warms up (JIT, token, host discovery); poll 2 is measured with nothing else going on.
+    await w.until(1, timeout);
+    const measured = await w.until(2, timeout + INTERVAL_MS);
+    const cpuSeconds = cpu.at(measured.end) - cpu.at(measured.start);
+    const result = {
+      skills,
+      pages,
+      concurrency,
+      latencyMs,
+      seconds: measured.seconds,
+      idealSeconds: ideal / 1000,
+      cpuSeconds,
+      maxBlockMs: w.maxBlock(measured.start, measured.end),
+    };
+    if (scrapeDuringPoll) {
+      // Idle scrapes from just after a poll until just before the next, then scrapes through that
+      // next poll; a gap too short for idle samples waits for the following poll.
+      let k = 2;
+      for (;;) {
+        const ended = w.polls[k - 1].end;
+        const next = nextPollAt(ended);
+        if (next - Date.now() >= 2500) break;
+        await w.until(++k, timeout + INTERVAL_MS);
+      }
+      const next = nextPollAt(w.polls[k - 1].end);
+      const deadline = Date.now() + timeout + INTERVAL_MS;
+      const scrapes = await scrapeLoop(exporter.url, () => (w.polls.length > k || Date.now() > deadline ? 0 : Infinity));
+      const during = w.polls[k];
+      if (!during) throw new Error(`poll ${k + 1} did not finish in time`);
+      const idle = scrapes.filter((s) => s.end < next - 100).map((s) => s.ms);
+      const busy = scrapes.filter((s) => s.end >= during.start && s.start <= during.end).map((s) => s.ms);
+      Object.assign(result, {
+        idleP50: median(idle),
+        idleScrapes: idle.length,
+        duringMax: Math.max(...busy),
+        duringP50: median(busy),
+        duringScrapes: busy.length,
+        duringMaxBlockMs: w.maxBlock(during.start, during.end),
+      });
+    }
+    cpu.stop();
+    log(`poll: ${skills} skills, concurrency ${concurrency}: ${result.seconds} s (ideal ${result.idealSeconds} s), CPU ${cpuSeconds.toFixed(2)} s, max block ${result.maxBlockMs} ms` +
+      (scrapeDuringPoll ? `; scrape idle p50 ${result.idleP50?.toFixed(1)} ms, during poll max ${result.duringMax?.toFixed(1)} ms` : ''));
+    return result;
+  } finally {
+    await stop(exporter?.child);
+    await stop(sim.child);
+  }
+}
