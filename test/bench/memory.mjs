@@ -20,13 +20,10 @@
  * Every run is bounded in time and stops the processes it started.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { MAIN, ROOT, lineTap, procCpuSeconds, procMemory, stop } from './lib/processes.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const MAIN = join(ROOT, 'dist', 'main.js');
 const SIM_CLI = join(ROOT, 'dist', 'simulator', 'cli.js');
 // The simulator's documented demo account and credentials (SIMULATOR_DEFAULTS in src/simulator/server.ts).
 const ACCOUNT = '12345678';
@@ -54,70 +51,6 @@ function parseSeconds(text) {
   return Number(m[1]) * (m[2] === 'm' ? 60 : 1);
 }
 
-/**
- * Keeps every line a stream writes, so that a wait started late still sees lines that arrived
- * before it (a poll can finish in the same chunk as the "listening" line).
- */
-function lineTap(child, stream) {
-  const lines = [];
-  const waiters = new Set();
-  let buffer = '';
-  let cursor = 0;
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk) => {
-    buffer += chunk;
-    const parts = buffer.split('\n');
-    buffer = parts.pop() ?? '';
-    lines.push(...parts);
-    for (const check of waiters) check();
-  });
-  child.once('exit', (code) => {
-    for (const check of waiters) check(code ?? 'a signal');
-  });
-  return {
-    lines,
-    /** The next unread line matching `pattern`; rejects after `ms` or when the process exits. */
-    next(pattern, ms, what) {
-      return new Promise((resolve, reject) => {
-        const check = (exitCode) => {
-          for (; cursor < lines.length; cursor++) {
-            const match = pattern.exec(lines[cursor]);
-            if (match) {
-              cursor++;
-              return done(undefined, match);
-            }
-          }
-          if (exitCode !== undefined) done(new Error(`${what}: the process exited with ${exitCode}`));
-        };
-        const timer = setTimeout(() => done(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-        const done = (err, match) => {
-          clearTimeout(timer);
-          waiters.delete(check);
-          if (err) reject(err);
-          else resolve(match);
-        };
-        waiters.add(check);
-        check(child.exitCode ?? undefined);
-      });
-    },
-  };
-}
-
-/** VmRSS and VmHWM of a process, in bytes (Linux). */
-function procMemory(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
-}
-
-/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat (Linux, 100 ticks a second). */
-function procCpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name, which is in parentheses and may hold spaces.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 function metricValue(text, name) {
   const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(text);
   return m ? Number(m[1]) : NaN;
@@ -136,19 +69,6 @@ async function scrape(url) {
     heapTotal: metricValue(text, 'nodejs_heap_size_total_bytes'),
     external: metricValue(text, 'nodejs_external_memory_bytes'),
   };
-}
-
-function stop(child, ms) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(0);
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(Date.now() - started);
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 async function measure(skills) {

@@ -38,7 +38,7 @@ export function cpuSampler(read, everyMs = 50) {
 }
 
 export const fmt = {
-  ms: (v) => (v >= 100 ? `${v.toFixed(0)} ms` : v >= 10 ? `${v.toFixed(1)} ms` : `${v.toFixed(2)} ms`),
+  ms: (v) => (!Number.isFinite(v) ? 'none finished' : v >= 100 ? `${v.toFixed(0)} ms` : v >= 10 ? `${v.toFixed(1)} ms` : `${v.toFixed(2)} ms`),
   s: (v) => `${v.toFixed(2)} s`,
   mib: (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`,
   ratio: (v) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : 'n/a'),

@@ -38,6 +38,8 @@ export async function wrk({ url, connections, seconds, gzip, pid }) {
   const requests = Number(/(\d+) requests in/.exec(stdout)?.[1] ?? NaN);
   const errors = /Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? /Socket errors: (.*)/.exec(stdout)?.[1];
   if (errors) throw new Error(`wrk saw errors against ${url}: ${errors}`);
+  // A server too slow to finish one scrape in the run has no latency to show.
+  if (!(requests > 0)) return { p50: NaN, p99: NaN, rps: 0, requests: 0, cpuPerRequest: NaN };
   return {
     p50: ms(/^\s+50%\s+(\S+)/m.exec(stdout)?.[1] ?? ''),
     p99: ms(/^\s+99%\s+(\S+)/m.exec(stdout)?.[1] ?? ''),
