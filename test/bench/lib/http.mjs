@@ -5,7 +5,8 @@ import { request, createServer } from 'node:http';
 export function get(url, { gzip = false, timeoutMs = 60_000 } = {}) {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers: { 'accept-encoding': gzip ? 'gzip' : 'identity' }, timeout: timeoutMs }, (res) => {
+    // A fresh connection per request: no reused socket can be reset under it.
+    const req = request(url, { agent: false, headers: { 'accept-encoding': gzip ? 'gzip' : 'identity' }, timeout: timeoutMs }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks), ms: performance.now() - started }));

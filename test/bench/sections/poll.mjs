@@ -56,8 +56,12 @@ async function scrapeLoop(url, stopAt, pauseMs = 50) {
   const out = [];
   while (Date.now() < stopAt()) {
     const start = Date.now();
-    const res = await get(`${url}/metrics`, { gzip: true });
-    out.push({ start, end: Date.now(), ms: res.ms });
+    try {
+      const res = await get(`${url}/metrics`, { gzip: true });
+      out.push({ start, end: Date.now(), ms: res.status === 200 ? res.ms : NaN });
+    } catch {
+      out.push({ start, end: Date.now(), ms: NaN }); // counted as failed, not as a latency
+    }
     await sleep(pauseMs);
   }
   return out;
@@ -110,10 +114,12 @@ export async function pollBench({ skills, latencyMs, concurrency, scrapeDuringPo
       if (!during) throw new Error(`poll ${k + 1} did not finish in time`);
       const idle = scrapes.filter((s) => s.end < next - 100).map((s) => s.ms);
       const busy = scrapes.filter((s) => s.end >= during.start && s.start <= during.end).map((s) => s.ms);
+      const failed = scrapes.filter((s) => Number.isNaN(s.ms)).length;
       Object.assign(result, {
         idleP50: median(idle),
         idleScrapes: idle.length,
-        duringMax: Math.max(...busy),
+        duringMax: Math.max(...busy.filter(Number.isFinite)),
+        failedScrapes: failed,
         duringP50: median(busy),
         duringScrapes: busy.length,
         duringMaxBlockMs: w.maxBlock(during.start, during.end),
