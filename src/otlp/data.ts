@@ -4,7 +4,7 @@
  * descriptions are the families' own; attributes are the /metrics labels, so one PromQL query
  * works on both paths.
  */
-import { ValueType, type HrTime } from '@opentelemetry/api';
+import { ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
 import { millisToHrTime } from '@opentelemetry/core';
 import { AggregationTemporality, DataPointType, type MetricData, type MetricDescriptor } from '@opentelemetry/sdk-metrics';
 import { isHistogram, type Family } from '../metrics/family.js';
@@ -15,8 +15,28 @@ import { isHistogram, type Family } from '../metrics/family.js';
  * `start` is when the exporter started, the origin of its cumulative counters.
  */
 export interface PointTimes {
-  readonly start: HrTime;
-  readonly end: HrTime;
+  start: HrTime;
+  end: HrTime;
+}
+
+/**
+ * A gauge or counter point that reads its times from the collection's PointTimes when asked,
+ * so the producer can send the same point objects again at the next collection, at its time.
+ */
+class TimedPoint {
+  constructor(
+    private readonly times: PointTimes,
+    readonly attributes: Attributes,
+    readonly value: number,
+  ) {}
+
+  get startTime(): HrTime {
+    return this.times.start;
+  }
+
+  get endTime(): HrTime {
+    return this.times.end;
+  }
 }
 
 export function pointTimes(startMs: number, endMs: number): PointTimes {
@@ -28,7 +48,10 @@ function descriptor(family: Family): MetricDescriptor {
   return { name: family.def.otelName, description: family.def.help, unit: family.def.otelUnit, valueType: ValueType.DOUBLE };
 }
 
-/** One family as metric data. Gauges have no temporality in OTLP; the SDK's type still asks for one. */
+/**
+ * One family as metric data. Gauges have no temporality in OTLP; the SDK's type still asks for
+ * one. Gauge and counter points read their times from `times` whenever they are read.
+ */
 export function metricData(family: Family, times: PointTimes): MetricData {
   const { start: startTime, end: endTime } = times;
   if (isHistogram(family)) {
@@ -44,7 +67,7 @@ export function metricData(family: Family, times: PointTimes): MetricData {
       }),
     };
   }
-  const dataPoints = family.points.map((p) => ({ startTime, endTime, attributes: { ...p.labels }, value: p.value }));
+  const dataPoints = family.points.map((p) => new TimedPoint(times, { ...p.labels }, p.value));
   if (family.def.type === 'counter')
     return { descriptor: descriptor(family), aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.SUM, isMonotonic: true, dataPoints };
   return { descriptor: descriptor(family), aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.GAUGE, dataPoints };

@@ -12,6 +12,7 @@
 import type { OTLPMetricExporter as HttpExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { HttpsProxyAgent } from 'https-proxy-agent';
+import { EncodeOnceSerializer } from './encode-once.js';
 import type { OtlpSettings } from './settings.js';
 
 /** Variables the OpenTelemetry SDK reads by itself, beyond the configuration's own (see above). */
@@ -43,8 +44,18 @@ export async function createOtlpExporter(settings: OtlpSettings, userAgent: stri
   const agent = proxy === undefined ? {} : { httpAgentOptions: () => new HttpsProxyAgent(proxy, { keepAlive: true }) };
   switch (settings.protocol) {
     case 'http/protobuf': {
-      const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-proto');
-      return new OTLPMetricExporter({ ...common, ...agent, headers: httpHeaders(settings) });
+      // What OTLPMetricExporter of exporter-metrics-otlp-proto builds, with the encode-once serializer.
+      const [{ OTLPMetricExporterBase }, { createOtlpHttpExportDelegate, convertLegacyHttpOptions }, { MetricsExporterMetricsHelper }] = await Promise.all([
+        import('@opentelemetry/exporter-metrics-otlp-http'),
+        import('@opentelemetry/otlp-exporter-base/node-http'),
+        import('@opentelemetry/otlp-transformer'),
+      ]);
+      const config = { ...common, ...agent, headers: httpHeaders(settings) };
+      const options = convertLegacyHttpOptions(config, 'METRICS', 'v1/metrics', { 'Content-Type': 'application/x-protobuf' });
+      return new OTLPMetricExporterBase(
+        createOtlpHttpExportDelegate(options, new EncodeOnceSerializer(), 'otlp_http_metric_exporter', MetricsExporterMetricsHelper, undefined),
+        config,
+      );
     }
     case 'http/json': {
       const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-http');
@@ -52,13 +63,29 @@ export async function createOtlpExporter(settings: OtlpSettings, userAgent: stri
     }
     case 'grpc': {
       useGrpcProxy(settings);
-      const [{ OTLPMetricExporter }, { Metadata }] = await Promise.all([
-        import('@opentelemetry/exporter-metrics-otlp-grpc'),
-        import('@grpc/grpc-js'),
-      ]);
+      // What OTLPMetricExporter of exporter-metrics-otlp-grpc builds, with the encode-once serializer.
+      const [{ OTLPMetricExporterBase }, { createOtlpGrpcExportDelegate, convertLegacyOtlpGrpcOptions }, { MetricsExporterMetricsHelper }, { Metadata }] =
+        await Promise.all([
+          import('@opentelemetry/exporter-metrics-otlp-http'),
+          import('@opentelemetry/otlp-grpc-exporter-base'),
+          import('@opentelemetry/otlp-transformer'),
+          import('@grpc/grpc-js'),
+        ]);
       const metadata = new Metadata();
       for (const [key, value] of Object.entries(settings.headers)) metadata.set(key, value);
-      return new OTLPMetricExporter({ ...common, metadata });
+      const config = { ...common, metadata };
+      return new OTLPMetricExporterBase(
+        createOtlpGrpcExportDelegate(
+          convertLegacyOtlpGrpcOptions(config, 'METRICS'),
+          new EncodeOnceSerializer(),
+          'otlp_grpc_metric_exporter',
+          MetricsExporterMetricsHelper,
+          undefined,
+          'MetricsExportService',
+          '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export',
+        ),
+        config,
+      );
     }
   }
 }

@@ -10,7 +10,8 @@ import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { CollectionResult, MetricData, MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { Family } from '../metrics/family.js';
-import { metricData, pointTimes } from './data.js';
+import { metricData, pointTimes, type PointTimes } from './data.js';
+import { markStable } from './encode-once.js';
 
 /** Each lists some of the families /metrics serves, as they are now; one that throws fails only itself. */
 export type FamilySource = () => readonly Family[];
@@ -27,9 +28,25 @@ export interface FamilyProducerOptions {
 
 export class FamilyMetricProducer implements MetricProducer {
   private readonly now: () => number;
+  /** The times of the current collection, read by every point when it is encoded. */
+  private readonly times: PointTimes;
+  /**
+   * Families are never edited: one listed again (the NHT data of the same snapshot) is the same
+   * data, so its points are built once and sent again, marked for the encode-once serializer.
+   */
+  private readonly mapped = new WeakMap<Family, MetricData>();
 
   constructor(private readonly options: FamilyProducerOptions) {
     this.now = options.now ?? Date.now;
+    this.times = pointTimes(options.startMs, this.now());
+  }
+
+  private data(family: Family): MetricData {
+    const known = this.mapped.get(family);
+    if (known) return markStable(known);
+    const data = metricData(family, this.times);
+    this.mapped.set(family, data);
+    return data;
   }
 
   /**
@@ -38,12 +55,12 @@ export class FamilyMetricProducer implements MetricProducer {
    */
   async collect(): Promise<CollectionResult> {
     const { sources, resource, scope, startMs } = this.options;
-    const times = pointTimes(startMs, this.now());
+    Object.assign(this.times, pointTimes(startMs, this.now()));
     const errors: unknown[] = [];
     const metrics: MetricData[] = [];
     for (const source of sources) {
       try {
-        for (const family of source()) if (family.points.length > 0) metrics.push(metricData(family, times));
+        for (const family of source()) if (family.points.length > 0) metrics.push(this.data(family));
       } catch (err) {
         errors.push(err);
       }

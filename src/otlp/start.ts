@@ -14,6 +14,7 @@ import { skillInfoFamily } from '../metrics/skill-info.js';
 import { proxyFor, type ProxySettings } from '../proxy/settings.js';
 import type { SkillNameMap } from '../skills/types.js';
 import type { Snapshot } from '../snapshot.js';
+import type { Family } from '../metrics/family.js';
 import type { FamilySource } from './producer.js';
 import type { OtlpPusher } from './pusher.js';
 export type { OtlpPusher } from './pusher.js';
@@ -35,15 +36,26 @@ export interface PushDependencies {
   readonly exporter?: PushMetricExporter;
 }
 
-/** The families /metrics serves, read afresh at every collection (process metrics are /metrics only). */
+/**
+ * The same families, the same objects, for as long as `key` gives the same object (a snapshot,
+ * a skill-name map): the producer then sends the points it built for them again.
+ */
+function sameWhileUnchanged<K extends object>(key: () => K | undefined, families: (key: K) => readonly Family[]): FamilySource {
+  let last: { readonly key: K; readonly families: readonly Family[] } | undefined;
+  return () => {
+    const current = key();
+    if (current === undefined) return [];
+    if (last?.key !== current) last = { key: current, families: families(current) };
+    return last.families;
+  };
+}
+
+/** The families /metrics serves, as they are at every collection (process metrics are /metrics only). */
 export function pushSources(deps: Pick<PushDependencies, 'poller' | 'metrics' | 'skillNames' | 'accountId'>): FamilySource[] {
   const { poller, metrics, skillNames, accountId } = deps;
   return [
-    () => {
-      const snapshot = poller.current;
-      return snapshot ? nhtFamilies(snapshot) : [];
-    },
-    ...(skillNames ? [() => [skillInfoFamily(accountId, skillNames.current())]] : []),
+    sameWhileUnchanged(() => poller.current, nhtFamilies),
+    ...(skillNames ? [sameWhileUnchanged(() => skillNames.current(), (names) => [skillInfoFamily(accountId, names)])] : []),
     () => metrics.families(),
   ];
 }
