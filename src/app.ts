@@ -14,7 +14,6 @@ import { MetricsPage } from './prometheus/page.js';
 import { EgressAgent } from './proxy/dispatcher.js';
 import { resolveProxySettings, showProxy } from './proxy/settings.js';
 import { createApp, listen, SERVER_TIMEOUTS } from './server/http.js';
-import { SIMULATOR_DEFAULTS, startSimulator } from './simulator/index.js';
 import { SkillNames } from './skills/refresher.js';
 // start.js loads the OpenTelemetry SDK only when the push is on.
 import { startPushFromConfig, type RunningPush } from './otlp/start.js';
@@ -118,6 +117,8 @@ function demoCredentials(lp: Config['liveperson']): Partial<Config['liveperson']
 
 /** Demo mode: the simulator plays LivePerson, found through its Domain API like a real account. */
 export async function demoAccount(config: Config, logger: Logger): Promise<{ simulator: Simulator; liveperson: Config['liveperson'] }> {
+  // Loaded only in demo mode: an exporter polling LivePerson never needs it.
+  const { SIMULATOR_DEFAULTS, startSimulator } = await import('./simulator/index.js');
   const simulator = await startSimulator({
     host: '127.0.0.1',
     port: config.simulator.port,
