@@ -221,7 +221,7 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       deadline: config.poll.deadline,
       logger: logger.child({ component: 'poller' }),
       metrics,
-      onSnapshot: () => page?.refresh(),
+      onSnapshot: (snapshot) => page?.prepare(snapshot),
       now,
     });
     const names = config.skillNames.enabled

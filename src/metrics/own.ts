@@ -115,13 +115,22 @@ const OUTCOMES: readonly RequestOutcome[] = ['ok', ...FAILURES];
 // A 400 is never retried.
 const RETRY_REASONS = FAILURES.filter((k) => k !== 'client_error');
 
+/** Counts every change of any series, so /metrics renders the own metrics again only after one. */
+class Revision {
+  count = 0;
+}
+
 /** The series of one gauge or counter, in the order they first appeared. */
 class Values {
   private readonly points = new Map<string, { labels: Labels; value: number }>();
 
-  constructor(readonly def: ValueDef) {}
+  constructor(
+    readonly def: ValueDef,
+    private readonly revision: Revision,
+  ) {}
 
   set(labels: Labels, value: number): void {
+    this.revision.count += 1;
     const key = this.def.labels.map((l) => labels[l]).join('\u0000');
     const point = this.points.get(key);
     if (point) point.value = value;
@@ -144,11 +153,15 @@ class Histogram {
   private sum = 0;
   private count = 0;
 
-  constructor(readonly def: HistogramDef) {
+  constructor(
+    readonly def: HistogramDef,
+    private readonly revision: Revision,
+  ) {
     this.counts = def.buckets.map(() => 0);
   }
 
   observe(value: number): void {
+    this.revision.count += 1;
     const i = this.def.buckets.findIndex((bound) => value <= bound);
     if (i >= 0) this.counts[i]! += 1;
     this.sum += value;
@@ -164,22 +177,23 @@ class Histogram {
 
 /** Counts what the poller, the LivePerson clients, the skill names and the OTLP push report. */
 export class OwnMetrics implements PollObserver, LivePersonObserver, SkillNamesObserver {
-  private readonly up = new Values(UP);
-  private readonly lastSuccess = new Values(LAST_SUCCESS);
-  private readonly intervalStart = new Values(INTERVAL_START);
-  private readonly pollDuration = new Histogram(POLL_DURATION);
-  private readonly polls = new Values(POLLS);
-  private readonly inProgressSince = new Values(POLL_IN_PROGRESS_SINCE);
-  private readonly overran = new Values(POLLS_OVERRAN);
-  private readonly inconsistencies = new Values(PAGE_INCONSISTENCIES);
-  private readonly requests = new Values(API_REQUESTS);
-  private readonly retries = new Values(API_RETRIES);
-  private readonly skills = new Values(SKILLS);
-  private readonly invalid = new Values(INVALID_VALUES);
-  private readonly buildInfo = new Values(BUILD_INFO);
-  private readonly reloadOk = new Values(CONFIG_LAST_RELOAD_SUCCESSFUL);
-  private readonly reloadAt = new Values(CONFIG_LAST_RELOAD_SUCCESS);
-  private readonly reloads = new Values(CONFIG_RELOADS);
+  private readonly revision = new Revision();
+  private readonly up = new Values(UP, this.revision);
+  private readonly lastSuccess = new Values(LAST_SUCCESS, this.revision);
+  private readonly intervalStart = new Values(INTERVAL_START, this.revision);
+  private readonly pollDuration = new Histogram(POLL_DURATION, this.revision);
+  private readonly polls = new Values(POLLS, this.revision);
+  private readonly inProgressSince = new Values(POLL_IN_PROGRESS_SINCE, this.revision);
+  private readonly overran = new Values(POLLS_OVERRAN, this.revision);
+  private readonly inconsistencies = new Values(PAGE_INCONSISTENCIES, this.revision);
+  private readonly requests = new Values(API_REQUESTS, this.revision);
+  private readonly retries = new Values(API_RETRIES, this.revision);
+  private readonly skills = new Values(SKILLS, this.revision);
+  private readonly invalid = new Values(INVALID_VALUES, this.revision);
+  private readonly buildInfo = new Values(BUILD_INFO, this.revision);
+  private readonly reloadOk = new Values(CONFIG_LAST_RELOAD_SUCCESSFUL, this.revision);
+  private readonly reloadAt = new Values(CONFIG_LAST_RELOAD_SUCCESS, this.revision);
+  private readonly reloads = new Values(CONFIG_RELOADS, this.revision);
   /** Listed only when skill names are on, so a switched-off feature shows no series. */
   private skillNames: { readonly refreshes: Values; readonly lastSuccess: Values } | undefined;
   /** Listed only when the OTLP push is on. */
@@ -205,6 +219,11 @@ export class OwnMetrics implements PollObserver, LivePersonObserver, SkillNamesO
   private trackApi(api: LivePersonApi): void {
     for (const outcome of OUTCOMES) this.requests.add({ api, outcome }, 0);
     for (const reason of RETRY_REASONS) this.retries.add({ api, reason }, 0);
+  }
+
+  /** Grows with every change of a series: equal revisions list equal families. */
+  get changes(): number {
+    return this.revision.count;
   }
 
   /** The families with their current series: a new list each call, never edited afterwards. */
@@ -269,9 +288,9 @@ export class OwnMetrics implements PollObserver, LivePersonObserver, SkillNamesO
   /** Lists the skill-name metrics (refreshes by result, last success) and the Skills API's request series, at 0. */
   trackSkillNames(): void {
     if (this.skillNames) return;
-    const refreshes = new Values(SKILL_NAMES_REFRESHES);
+    const refreshes = new Values(SKILL_NAMES_REFRESHES, this.revision);
     for (const result of ['success', 'not_modified', 'failure'] satisfies SkillNamesRefreshResult[]) refreshes.add({ result }, 0);
-    const lastSuccess = new Values(SKILL_NAMES_LAST_SUCCESS);
+    const lastSuccess = new Values(SKILL_NAMES_LAST_SUCCESS, this.revision);
     lastSuccess.set({}, 0);
     this.trackApi('skills');
     this.skillNames = { refreshes, lastSuccess };
@@ -285,7 +304,7 @@ export class OwnMetrics implements PollObserver, LivePersonObserver, SkillNamesO
   /** Lists liveperson_nht_otlp_exports_total{result}, both results at 0. */
   trackOtlpExports(): void {
     if (this.otlpExports) return;
-    this.otlpExports = new Values(OTLP_EXPORTS);
+    this.otlpExports = new Values(OTLP_EXPORTS, this.revision);
     for (const result of ['success', 'failure']) this.otlpExports.add({ result }, 0);
   }
 

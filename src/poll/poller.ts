@@ -2,7 +2,8 @@ import type { Logger } from '../log.js';
 import { QUARTER_MS, type PollWindow, type SkillRecord } from '../liveperson/types.js';
 import type { Snapshot } from '../snapshot.js';
 import { Schedule } from '../scheduler.js';
-import { translate, type Problem } from '../translate/translate.js';
+import { runInSlices } from '../slices.js';
+import { translateSteps, type Problem } from '../translate/translate.js';
 import { nextPollAt, pollWindow } from './schedule.js';
 
 /** How much of a gap to wait before a backfill of it can go into Prometheus: its head block. */
@@ -54,8 +55,11 @@ export interface PollerOptions {
   readonly settleDelay: number;
   readonly logger: Logger;
   readonly metrics: PollObserver;
-  /** Called with each snapshot as it is published (the /metrics side renders it then). */
-  readonly onSnapshot?: (snapshot: Snapshot) => void;
+  /**
+   * Awaited with each snapshot before it is published, so that the /metrics side can render it
+   * in slices while the last one is still served; a rejection fails the poll.
+   */
+  readonly onSnapshot?: (snapshot: Snapshot) => void | Promise<void>;
   readonly now?: () => number;
   /** Longest a poll may take, ms (NHT_POLL_DEADLINE); 0 or undefined: the interval less 5 s. */
   readonly deadline?: number;
@@ -138,13 +142,13 @@ export class Poller {
     const wallStart = performance.now();
     try {
       const records = await client.fetchWindow(window, signal, { deadline });
-      const { series, problems, skills } = translate(records, window);
+      const { series, problems, skills } = await runInSlices(translateSteps(records, window));
       // Frozen so that nothing downstream (HTTP, OTLP) can edit what the next poll replaces.
       const snapshot: Snapshot = Object.freeze({ accountId, window, completedAt: this.now(), series, skills });
+      await this.options.onSnapshot?.(snapshot);
       const gap = this.failingSince !== undefined && this.published ? gapBackfill(this.failingSince, this.published.window.quarterStart, window, started) : undefined;
       this.failingSince = undefined;
       this.published = snapshot;
-      this.options.onSnapshot?.(snapshot);
       const seconds = (this.now() - started) / 1000;
       metrics.pollSucceeded(snapshot, seconds, problems);
       this.last = { ok: true, at: snapshot.completedAt };

@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from '../log.js';
 import type { PollResult } from '../poll/poller.js';
-import { gzipBody, plainBody } from '../prometheus/exposition.js';
 import type { MetricsPage } from '../prometheus/page.js';
 import type { Snapshot } from '../snapshot.js';
 import { bindError } from './bind-error.js';
@@ -20,7 +19,7 @@ export interface PollState {
 export interface AppOptions {
   readonly poll: PollState;
   /** What /metrics serves. */
-  readonly page: Pick<MetricsPage, 'parts' | 'own' | 'contentType'>;
+  readonly page: Pick<MetricsPage, 'body' | 'contentType'>;
   readonly version: string;
   readonly accountId: string;
   readonly logger: Logger;
@@ -36,17 +35,17 @@ export function createApp({ poll, page, version, accountId, logger, gate }: AppO
 
   app.get('/metrics', async (req, res) => {
     try {
-      const parts = page.parts();
-      const own = await page.own();
+      const bodies = await page.body();
+      const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
+      const body = gzip ? bodies.gzip : bodies.plain;
       res.set('Content-Type', page.contentType);
       res.set('Cache-Control', 'no-store');
       res.vary('Accept-Encoding');
-      if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
-        res.set('Content-Encoding', 'gzip');
-        res.send(gzipBody(parts, own));
-      } else {
-        res.send(plainBody(parts, own));
-      }
+      if (gzip) res.set('Content-Encoding', 'gzip');
+      res.set('Content-Length', String(body.length));
+      // The cached buffers as they are: no copy of the whole page per scrape.
+      for (const chunk of body.chunks) res.write(chunk);
+      res.end();
     } catch (err) {
       logger.error('rendering /metrics failed', { error: err });
       res.status(500).type('text/plain').send('rendering metrics failed\n');

@@ -1,4 +1,5 @@
 import { HOUR_MS, type NhtBucket, type NhtField, type PollWindow, type SkillRecord } from '../liveperson/types.js';
+import { runAtOnce } from '../slices.js';
 import { NHT_METRICS, type NhtMetric } from './metrics.js';
 
 export interface Sample {
@@ -68,18 +69,26 @@ function bySkillId(a: string, b: string): number {
  * A bad value drops that one sample and is reported; it never fails the rest.
  */
 export function translate(records: readonly SkillRecord[], window: PollWindow): Translation {
+  return runAtOnce(translateSteps(records, window));
+}
+
+/** The same translation in steps of 1,000 records per metric (see src/slices.ts), for polls of many skills. */
+export function* translateSteps(records: readonly SkillRecord[], window: PollWindow): Generator<void, Translation> {
   const sorted = [...records].sort((a, b) => bySkillId(a.skillId, b.skillId));
+  yield;
   const problems: Problem[] = [];
-  const series = NHT_METRICS.map((metric) => {
+  const series: MetricSamples[] = [];
+  for (const metric of NHT_METRICS) {
     const samples: Sample[] = [];
-    for (const record of sorted) {
+    for (const [i, record] of sorted.entries()) {
       const raw = pickRaw(record.buckets, metric, window);
       const verdict = judge(raw);
       if (verdict.kind === 'value') samples.push({ skillId: record.skillId, value: verdict.value });
       else if (verdict.kind === 'bad')
         problems.push({ skillId: record.skillId, field: metric.field, value: raw, reason: verdict.reason });
+      if (i % 1000 === 999) yield;
     }
-    return { metric, samples };
-  });
+    series.push({ metric, samples });
+  }
   return { series, problems, skills: sorted.map((r) => r.skillId) };
 }
