@@ -83,7 +83,8 @@ for (const p of results.poll) {
   const cell = `${fmt.int(p.skills)} skills (${fmt.int(p.pages)} pages), ${p.latencyMs} ms per request, concurrency ${p.concurrency}`;
   row(`poll wall time, ${cell}`, fmt.s(p.seconds), `ideal ${fmt.s(p.idealSeconds)}`, p.seconds / p.idealSeconds, '≤ 1.1×');
   row(`CPU per poll, ${cell}`, fmt.s(p.cpuSeconds), '1.5 s', p.cpuSeconds / 1.5, '≤ 1× (1.5 s at 20,000)');
-  row(`longest event-loop block in a poll, ${cell}`, fmt.ms(p.maxBlockMs), '50 ms', p.maxBlockMs / 50, '≤ 1×');
+  row(`longest event-loop block in a poll (main-thread CPU between two 10 ms ticks), ${cell}`, fmt.ms(p.maxBlockMs), '50 ms', p.maxBlockMs / 50, '≤ 1×');
+  row(`longest event-loop delay in a poll (wall time, waits for a core included), ${cell}`, fmt.ms(p.maxDelayMs), '50 ms', p.maxDelayMs / 50, 'for information');
   if (p.idleP50 !== undefined) {
     row(`scrape p50 during a poll (${p.duringScrapes} scrapes), ${cell}`, fmt.ms(p.duringP50), `idle p50 ${fmt.ms(p.idleP50)} (${p.idleScrapes})`, p.duringP50 / p.idleP50, '≤ 2×');
     // The slowest one waits for the longest block: at most idle p50 + 50 ms when blocks stay under 50 ms.

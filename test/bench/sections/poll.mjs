@@ -27,8 +27,8 @@ function watch() {
     blocks,
     onLine(line, at) {
       if (line.startsWith('{"bench":"eld"')) {
-        const { at: when, max_ms } = JSON.parse(line);
-        blocks.push({ at: when, ms: max_ms });
+        const { at: when, max_ms, cpu_ms } = JSON.parse(line);
+        blocks.push({ at: when, ms: max_ms, cpuMs: cpu_ms });
       } else if (line.includes('"msg":"poll succeeded"')) {
         const seconds = Number(/"seconds":([\d.]+)/.exec(line)[1]);
         polls.push({ end: at, start: at - seconds * 1000, seconds });
@@ -47,8 +47,19 @@ function watch() {
       }
       return polls[count - 1];
     },
-    maxBlock: (from, to) => Math.max(0, ...blocks.filter((b) => b.at >= from && b.at <= to + 300).map((b) => b.ms)),
+    /** The longest wall-time delay, and the longest main-thread CPU burst (undefined before Node 22.19), from `from` to `to`. */
+    maxBlock(from, to) {
+      const span = blocks.filter((b) => b.at >= from && b.at <= to + 300);
+      const cpu = span.map((b) => b.cpuMs).filter((v) => v !== undefined);
+      return { wallMs: Math.max(0, ...span.map((b) => b.ms)), cpuMs: cpu.length ? Math.max(...cpu) : undefined };
+    },
   };
+}
+
+/** The block figures of a span: CPU where measured (else the wall-time delay), and the wall-time delay. */
+function blockFigures(prefix, { wallMs, cpuMs }) {
+  const name = (n) => (prefix ? prefix + n[0].toUpperCase() + n.slice(1) : n);
+  return { [name('maxBlockMs')]: cpuMs ?? wallMs, [name('maxDelayMs')]: wallMs };
 }
 
 /** Sequential gzip scrapes, `pauseMs` apart, until `stopAt`; each with its start and duration. */
@@ -95,7 +106,7 @@ export async function pollBench({ skills, latencyMs, concurrency, scrapeDuringPo
       seconds: measured.seconds,
       idealSeconds: ideal / 1000,
       cpuSeconds,
-      maxBlockMs: w.maxBlock(measured.start, measured.end),
+      ...blockFigures('', w.maxBlock(measured.start, measured.end)),
     };
     if (scrapeDuringPoll) {
       // Idle scrapes from just after a poll until just before the next, then scrapes through that
@@ -122,11 +133,11 @@ export async function pollBench({ skills, latencyMs, concurrency, scrapeDuringPo
         failedScrapes: failed,
         duringP50: median(busy),
         duringScrapes: busy.length,
-        duringMaxBlockMs: w.maxBlock(during.start, during.end),
+        ...blockFigures('during', w.maxBlock(during.start, during.end)),
       });
     }
     cpu.stop();
-    log(`poll: ${skills} skills, concurrency ${concurrency}: ${result.seconds} s (ideal ${result.idealSeconds} s), CPU ${cpuSeconds.toFixed(2)} s, max block ${result.maxBlockMs} ms` +
+    log(`poll: ${skills} skills, concurrency ${concurrency}: ${result.seconds} s (ideal ${result.idealSeconds} s), CPU ${cpuSeconds.toFixed(2)} s, longest block ${result.maxBlockMs} ms CPU, ${result.maxDelayMs} ms wall` +
       (scrapeDuringPoll ? `; scrape idle p50 ${result.idleP50?.toFixed(1)} ms, during poll max ${result.duringMax?.toFixed(1)} ms` : ''));
     return result;
   } finally {
