@@ -5,7 +5,7 @@ import { skillInfoFamily } from '../metrics/skill-info.js';
 import type { SkillNameMap } from '../skills/types.js';
 import type { Snapshot } from '../snapshot.js';
 import { runInSlices } from '../slices.js';
-import { renderFamilies, renderSteps } from './text.js';
+import { renderBytesSteps, renderFamilies } from './text.js';
 
 /**
  * A cached part of /metrics (the NHT data of one snapshot, the skill names), rendered once per
@@ -39,9 +39,8 @@ export function prepare(text: string): RenderedData {
   return rendered(bytes, deflateRawSync(bytes, SYNC_FLUSH));
 }
 
-/** As {@link prepare}, compressing on libuv's thread pool: a large text never holds the event loop. */
-export async function prepareInBackground(text: string): Promise<RenderedData> {
-  const bytes = Buffer.from(text, 'utf8');
+/** As {@link prepare} for rendered bytes, compressing on libuv's thread pool: a large page never holds the event loop. */
+export async function prepareInBackground(bytes: Buffer): Promise<RenderedData> {
   return rendered(bytes, await deflateAsync(bytes, SYNC_FLUSH));
 }
 
@@ -59,7 +58,7 @@ export function renderSnapshot(snapshot: Snapshot): RenderedData {
 
 /** As {@link renderSnapshot}, in slices that let scrapes in between (what a poll uses). */
 export async function renderSnapshotInSlices(snapshot: Snapshot): Promise<RenderedData> {
-  return prepareInBackground(await runInSlices(renderSteps(nhtFamiliesOf(snapshot))));
+  return prepareInBackground(await runInSlices(renderBytesSteps(nhtFamiliesOf(snapshot))));
 }
 
 /** `liveperson_skill_info`; nothing at all before any name is known, so /metrics shows no stray HELP line. */

@@ -35,44 +35,66 @@ function labelText(names: readonly string[], labels: Labels, first = ''): string
   return text ? `{${text}}` : '';
 }
 
-/** The lines of one family: its HELP and TYPE lines, then one per series. */
-function* familyLines(family: Family): Generator<string> {
+/**
+ * The lines of one family (its HELP and TYPE lines, then one per series) pushed onto `lines`,
+ * pausing after every 1,000 series (see src/slices.ts).
+ */
+function* familyLines(family: Family, lines: string[]): Generator<void, void> {
   const { def } = family;
-  yield `# HELP ${def.name} ${escapeHelp(def.help)}`;
-  yield `# TYPE ${def.name} ${def.type}`;
+  lines.push(`# HELP ${def.name} ${escapeHelp(def.help)}`, `# TYPE ${def.name} ${def.type}`);
   if (isHistogram(family)) {
     const { buckets } = family.def;
     for (const p of family.points) {
-      for (const [i, bound] of buckets.entries()) yield `${def.name}_bucket${labelText(def.labels, p.labels, `le="${bound}"`)} ${formatValue(p.cumulative[i]!)}`;
-      yield `${def.name}_bucket${labelText(def.labels, p.labels, 'le="+Inf"')} ${formatValue(p.count)}`;
-      yield `${def.name}_sum${labelText(def.labels, p.labels)} ${formatValue(p.sum)}`;
-      yield `${def.name}_count${labelText(def.labels, p.labels)} ${formatValue(p.count)}`;
+      buckets.forEach((bound, i) => lines.push(`${def.name}_bucket${labelText(def.labels, p.labels, `le="${bound}"`)} ${formatValue(p.cumulative[i]!)}`));
+      lines.push(`${def.name}_bucket${labelText(def.labels, p.labels, 'le="+Inf"')} ${formatValue(p.count)}`);
+      lines.push(`${def.name}_sum${labelText(def.labels, p.labels)} ${formatValue(p.sum)}`);
+      lines.push(`${def.name}_count${labelText(def.labels, p.labels)} ${formatValue(p.count)}`);
     }
-  } else {
-    for (const p of family.points) yield `${def.name}${labelText(def.labels, p.labels)} ${formatValue(p.value)}`;
+    return;
+  }
+  const { points } = family;
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    lines.push(`${def.name}${labelText(def.labels, p.labels)} ${formatValue(p.value)}`);
+    if (i % 1000 === 999) yield;
   }
 }
 
 /** One family: its HELP and TYPE lines, then its series; no trailing newline. */
 export function renderFamily(family: Family): string {
-  return [...familyLines(family)].join('\n');
+  const lines: string[] = [];
+  runAtOnce(familyLines(family, lines));
+  return lines.join('\n');
 }
 
 /** Families as one exposition text, ending in a newline; no families, no text. */
 export function renderFamilies(families: readonly Family[]): string {
-  return runAtOnce(renderSteps(families));
+  return families.length === 0 ? '' : `${families.map(renderFamily).join('\n\n')}\n`;
 }
 
+const NEWLINE = Buffer.from('\n');
+
 /**
- * The same text as {@link renderFamilies} in steps of 256 lines (20,000 skills make 180,000
- * lines), asking for the families one at a time; see src/slices.ts.
+ * The same text as {@link renderFamilies}, as UTF-8 bytes, in steps of 1,000 lines (see
+ * src/slices.ts; 20,000 skills make 180,000 lines), asking for the families one at a time: no
+ * string of the whole page is built, and each line is garbage before the next slice.
  */
-export function* renderSteps(families: Iterable<Family>): Generator<void, string> {
-  const blocks: string[] = [];
+export function* renderBytesSteps(families: Iterable<Family>): Generator<void, Buffer> {
+  const chunks: Buffer[] = [];
+  const lines: string[] = [];
+  const flush = (): void => {
+    if (lines.length === 0) return;
+    chunks.push(Buffer.from(`${lines.join('\n')}\n`, 'utf8'));
+    lines.length = 0;
+  };
   for (const family of families) {
-    const lines: string[] = [];
-    for (const line of familyLines(family)) if ((lines.push(line) & 255) === 0) yield;
-    blocks.push(lines.join('\n'));
+    // Families are separated by a blank line.
+    if (chunks.length > 0) chunks.push(NEWLINE);
+    for (const pause of familyLines(family, lines)) {
+      flush();
+      yield pause;
+    }
+    flush();
   }
-  return blocks.length === 0 ? '' : `${blocks.join('\n\n')}\n`;
+  return Buffer.concat(chunks);
 }

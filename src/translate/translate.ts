@@ -34,12 +34,18 @@ type Judged = { kind: 'value'; value: number } | { kind: 'absent' } | { kind: 'b
 
 /** `-1`, null and a missing field mean "no data"; anything else must be a finite, non-negative number. */
 export function judge(raw: unknown): Judged {
+  if (isValue(raw)) return { kind: 'value', value: raw };
   if (raw === undefined || raw === null || raw === NO_DATA) return { kind: 'absent' };
   if (typeof raw !== 'number') return { kind: 'bad', reason: `not a number (${typeof raw})` };
   if (!Number.isFinite(raw)) return { kind: 'bad', reason: 'not a finite number' };
   if (raw < 0) return { kind: 'bad', reason: 'negative' };
   // -0 passes `raw < 0`; it is exported as 0 so that no sign reaches /metrics or OTLP.
   return { kind: 'value', value: raw === 0 ? 0 : raw };
+}
+
+/** The common case, checked without building a verdict: a finite, non-negative number. */
+function isValue(raw: unknown): raw is number {
+  return typeof raw === 'number' && raw >= 0 && raw !== Infinity;
 }
 
 /**
@@ -80,12 +86,14 @@ export function* translateSteps(records: readonly SkillRecord[], window: PollWin
   const series: MetricSamples[] = [];
   for (const metric of NHT_METRICS) {
     const samples: Sample[] = [];
-    for (const [i, record] of sorted.entries()) {
+    for (let i = 0; i < sorted.length; i++) {
+      const record = sorted[i]!;
       const raw = pickRaw(record.buckets, metric, window);
-      const verdict = judge(raw);
-      if (verdict.kind === 'value') samples.push({ skillId: record.skillId, value: verdict.value });
-      else if (verdict.kind === 'bad')
-        problems.push({ skillId: record.skillId, field: metric.field, value: raw, reason: verdict.reason });
+      if (isValue(raw)) samples.push({ skillId: record.skillId, value: raw });
+      else {
+        const verdict = judge(raw);
+        if (verdict.kind === 'bad') problems.push({ skillId: record.skillId, field: metric.field, value: raw, reason: verdict.reason });
+      }
       if (i % 1000 === 999) yield;
     }
     series.push({ metric, samples });
