@@ -43,9 +43,9 @@ export function judge(raw: unknown): Judged {
   return { kind: 'value', value: raw === 0 ? 0 : raw };
 }
 
-/** The common case, checked without building a verdict: a finite, non-negative number. */
+/** The common case, checked without building a verdict: a finite, positive number (zero goes through judge, for -0). */
 function isValue(raw: unknown): raw is number {
-  return typeof raw === 'number' && raw >= 0 && raw !== Infinity;
+  return typeof raw === 'number' && raw > 0 && raw !== Infinity;
 }
 
 /**
@@ -92,7 +92,8 @@ export function* translateSteps(records: readonly SkillRecord[], window: PollWin
       if (isValue(raw)) samples.push({ skillId: record.skillId, value: raw });
       else {
         const verdict = judge(raw);
-        if (verdict.kind === 'bad') problems.push({ skillId: record.skillId, field: metric.field, value: raw, reason: verdict.reason });
+        if (verdict.kind === 'value') samples.push({ skillId: record.skillId, value: verdict.value });
+        else if (verdict.kind === 'bad') problems.push({ skillId: record.skillId, field: metric.field, value: raw, reason: verdict.reason });
       }
       if (i % 1000 === 999) yield;
     }
