@@ -28,13 +28,16 @@ export interface FamilyProducerOptions {
 
 export class FamilyMetricProducer implements MetricProducer {
   private readonly now: () => number;
-  /** The times of the current collection, read by every point when it is encoded. */
+  /** The times of the current collection, read by the reused points whenever they are encoded. */
   private readonly times: PointTimes;
   /**
-   * Families are never edited: one listed again (the NHT data of the same snapshot) is the same
-   * data, so its points are built once and sent again, marked for the encode-once serializer.
+   * Families are never edited. One seen once (the exporter's own metrics, new at every
+   * collection) is mapped with its collection's times, and that data never changes afterwards.
+   * One listed again (the NHT data of the same snapshot) is the same data: its points are built
+   * once more, reading the current collection's times, and then sent again at every collection,
+   * marked for the encode-once serializer.
    */
-  private readonly mapped = new WeakMap<Family, MetricData>();
+  private readonly mapped = new WeakMap<Family, MetricData | 'seen'>();
 
   constructor(private readonly options: FamilyProducerOptions) {
     this.now = options.now ?? Date.now;
@@ -43,8 +46,12 @@ export class FamilyMetricProducer implements MetricProducer {
 
   private data(family: Family): MetricData {
     const known = this.mapped.get(family);
-    if (known) return markStable(known);
-    const data = metricData(family, this.times);
+    if (known === undefined) {
+      this.mapped.set(family, 'seen');
+      return metricData(family, { ...this.times });
+    }
+    if (known !== 'seen') return known;
+    const data = markStable(metricData(family, this.times));
     this.mapped.set(family, data);
     return data;
   }
