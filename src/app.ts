@@ -1,10 +1,7 @@
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { formatDuration, type Config, type LoadResult } from './config/index.js';
-import { createAuthorizer, type AuthConfig } from './liveperson/auth.js';
+import { connectLivePerson } from './connect.js';
 import type { Authorizer } from './liveperson/authorizer.js';
-import { createDomainResolver } from './liveperson/domain.js';
-import { createNhtClient } from './liveperson/nht-client.js';
-import type { RequestDeps } from './liveperson/retry.js';
 import { createRotatingAuthorizer } from './liveperson/rotating-authorizer.js';
 import { createSkillsClient, type SkillsClient } from './liveperson/skills-client.js';
 import { createLogger, type Logger } from './log.js';
@@ -85,17 +82,6 @@ const NO_AUTHORIZER: Authorizer = {
 };
 
 
-/** The credentials of the configured auth mode; check-config --online builds the same. */
-export function authConfig(lp: Config['liveperson']): AuthConfig {
-  switch (lp.authMode) {
-    case 'oauth1':
-      return { mode: 'oauth1', appKey: lp.appKey, appSecret: lp.appSecret, accessToken: lp.accessToken, accessTokenSecret: lp.accessTokenSecret };
-    case 'bearer':
-      return { mode: 'bearer', token: lp.bearerToken };
-    default:
-      return { mode: 'oauth2', clientId: lp.clientId, clientSecret: lp.clientSecret };
-  }
-}
 
 /** Waits for `promise` at most `ms`; true when it settled in time (a rejection counts: stopping carries on). */
 async function within(promise: Promise<unknown> | undefined, ms: number): Promise<boolean> {
@@ -175,36 +161,17 @@ export async function startExporter(config: Config, options: ExporterOptions = {
   /** Retry policy, host discovery, credentials and clients from one configuration; rebuilt by a reload. */
   const build = (cfg: Config) => {
     const account = liveperson(cfg);
-    // The request timeout is applied per request (see httpRequest).
-    const requests: RequestDeps = {
-      timeoutMs: account.requestTimeout,
-      retry: { maxRetries: cfg.poll.maxRetries, retryDelayMs: cfg.poll.retryDelay, throttleDelayMs: cfg.poll.throttleDelay },
+    const { requests, resolver, credentials, nhtClient } = connectLivePerson(cfg, account, {
       logger: logger.child({ component: 'liveperson' }),
       observer: metrics,
       now,
       dispatcher: connections,
-    };
-    const resolver = createDomainResolver({
-      ...requests,
-      accountId: account.accountId,
-      csdsUrl: account.csdsUrl,
-      overrides: { leDataReporting: account.nhtBaseUrl, sentinel: account.sentinelBaseUrl, accountConfigReadOnly: account.accountConfigBaseUrl },
     });
-    const credentials = (c: Config): Authorizer => createAuthorizer(authConfig(liveperson(c)), { ...requests, accountId: account.accountId, resolver });
-    const client = createNhtClient({
-      ...requests,
-      accountId: account.accountId,
-      authorizer: auth,
-      resolver,
-      skillIds: account.skillIds,
-      originator: account.source,
-      concurrency: cfg.poll.concurrency,
-      maxSkills: cfg.poll.maxSkills,
-    });
+    const client = nhtClient(auth);
     const skills: SkillsClient | undefined = cfg.skillNames.enabled
       ? createSkillsClient({ ...requests, logger: namesLogger, accountId: account.accountId, authorizer: auth, resolver })
       : undefined;
-    return { client, skills, credentials };
+    return { client, skills, credentials: (c: Config) => credentials(liveperson(c)) };
   };
   let live = build(config);
   auth.replace(live.credentials(config));

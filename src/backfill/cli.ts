@@ -4,13 +4,12 @@
  * Returns the exit code; never calls process.exit, so tests run it in-process.
  */
 import type { Writable } from 'node:stream';
-import { authConfig, demoAccount } from '../app.js';
+import { demoAccount } from '../app.js';
+import { connectLivePerson } from '../connect.js';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../log.js';
-import { createAuthorizer } from '../liveperson/auth.js';
-import { createDomainResolver } from '../liveperson/domain.js';
-import { createNhtClient, type NhtClient } from '../liveperson/nht-client.js';
-import type { LivePersonObserver, RequestDeps } from '../liveperson/retry.js';
+import type { NhtClient } from '../liveperson/nht-client.js';
+import type { LivePersonObserver } from '../liveperson/retry.js';
 import { EgressAgent } from '../proxy/dispatcher.js';
 import { resolveProxySettings } from '../proxy/settings.js';
 import { loadConfig } from '../config/index.js';
@@ -38,38 +37,19 @@ interface LivePersonConnection {
 }
 
 /** The NHT client the exporter builds from this configuration: same proxy, retries, discovery, credentials and limits. */
-function connectLivePerson(
+function connectNht(
   config: Config,
   lp: Config['liveperson'],
   deps: { readonly logger: Logger; readonly observer: LivePersonObserver; readonly now: () => number; readonly env: NodeJS.ProcessEnv },
 ): LivePersonConnection {
   const connections = new EgressAgent(resolveProxySettings(config.proxy.url, deps.env));
-  const requests: RequestDeps = {
-    timeoutMs: lp.requestTimeout,
-    retry: { maxRetries: config.poll.maxRetries, retryDelayMs: config.poll.retryDelay, throttleDelayMs: config.poll.throttleDelay },
+  const { credentials, nhtClient } = connectLivePerson(config, lp, {
     logger: deps.logger.child({ component: 'liveperson' }),
     observer: deps.observer,
     now: deps.now,
     dispatcher: connections,
-  };
-  const resolver = createDomainResolver({
-    ...requests,
-    accountId: lp.accountId,
-    csdsUrl: lp.csdsUrl,
-    overrides: { leDataReporting: lp.nhtBaseUrl, sentinel: lp.sentinelBaseUrl, accountConfigReadOnly: lp.accountConfigBaseUrl },
   });
-  const authorizer = createAuthorizer(authConfig(lp), { ...requests, accountId: lp.accountId, resolver });
-  const nht = createNhtClient({
-    ...requests,
-    accountId: lp.accountId,
-    authorizer,
-    resolver,
-    skillIds: lp.skillIds,
-    originator: lp.source,
-    concurrency: config.poll.concurrency,
-    maxSkills: config.poll.maxSkills,
-  });
-  return { connections, nht };
+  return { connections, nht: nhtClient(credentials(lp)) };
 }
 
 export async function backfillMain(argv: readonly string[], env: NodeJS.ProcessEnv, io: BackfillIo): Promise<number> {
@@ -114,7 +94,7 @@ export async function backfillMain(argv: readonly string[], env: NodeJS.ProcessE
   let connection: LivePersonConnection | undefined;
   try {
     if (config.demo) ({ simulator, liveperson: lp } = await demoAccount(config, logger));
-    connection = connectLivePerson(config, lp, { logger, observer: progress, now, env });
+    connection = connectNht(config, lp, { logger, observer: progress, now, env });
     logger.info('backfill starting', { from: new Date(range.range.from).toISOString(), to: new Date(range.range.to).toISOString(), output: args.output, blocks: args.blocks, labels: args.labels });
     const summary = await backfill({
       client: connection.nht,

@@ -5,11 +5,10 @@
  * reason with the setting or privilege to fix; a step that cannot run without an earlier one is
  * skipped. Nothing is retried (5xx waits would make a check take a minute), and nothing is polled.
  */
-import { authConfig } from '../app.js';
 import type { Config } from '../config/index.js';
-import { createAuthorizer } from '../liveperson/auth.js';
+import { connectLivePerson } from '../connect.js';
 import type { Authorizer } from '../liveperson/authorizer.js';
-import { createDomainResolver, type DomainResolver, type LpService } from '../liveperson/domain.js';
+import type { DomainResolver, LpService } from '../liveperson/domain.js';
 import { LivePersonError } from '../liveperson/errors.js';
 import { createNhtClient } from '../liveperson/nht-client.js';
 import type { RequestDeps } from '../liveperson/retry.js';
@@ -47,15 +46,12 @@ export async function checkOnline(config: Config, env: NodeJS.ProcessEnv, now: (
   const lp = config.liveperson;
   // Through the proxy the exporter would use: the check must take the same way out.
   const connections = new EgressAgent(resolveProxySettings(config.proxy.url, env));
-  const requests: RequestDeps = {
-    timeoutMs: lp.requestTimeout,
+  const { requests, resolver, credentials } = connectLivePerson(config, lp, {
     retry: { maxRetries: 0, retryDelayMs: config.poll.retryDelay, throttleDelayMs: config.poll.throttleDelay },
     dispatcher: connections,
     now,
-  };
-  const overrides = { leDataReporting: lp.nhtBaseUrl, sentinel: lp.sentinelBaseUrl, accountConfigReadOnly: lp.accountConfigBaseUrl };
-  const resolver = createDomainResolver({ ...requests, accountId: lp.accountId, csdsUrl: lp.csdsUrl, overrides });
-  const authorizer = createAuthorizer(authConfig(lp), { ...requests, accountId: lp.accountId, resolver });
+  });
+  const authorizer = credentials(lp);
   try {
     const steps: Step[] = [];
     const hosts = await domainStep(config, resolver);
