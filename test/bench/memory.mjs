@@ -19,16 +19,8 @@
  * sizes its heap to about half the cgroup memory limit), --json.
  * Every run is bounded in time and stops the processes it started.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MAIN, ROOT, lineTap, procCpuSeconds, procMemory, stop } from './lib/processes.mjs';
-
-const SIM_CLI = join(ROOT, 'dist', 'simulator', 'cli.js');
-// The simulator's documented demo account and credentials (SIMULATOR_DEFAULTS in src/simulator/server.ts).
-const ACCOUNT = '12345678';
-const CLIENT_ID = 'nht-demo-client';
-const CLIENT_SECRET = 'nht-demo-secret';
+import { nextPoll, procCpuSeconds, procMemory, startExporterProcess, startSimulatorProcess, stop } from './lib/processes.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -72,46 +64,24 @@ async function scrape(url) {
 }
 
 async function measure(skills) {
-  const sim = spawn(process.execPath, [SIM_CLI, '--host', '127.0.0.1', '--port', '0', '--skills', String(skills)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const simOut = lineTap(sim, sim.stdout);
+  const sim = await startSimulatorProcess({ skills });
   let exporter;
   try {
-    const [, simUrl] = await simOut.next(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 30_000, 'the simulator');
-    exporter = spawn(process.execPath, [MAIN], {
-      // The exporter logs to stderr, one JSON object per line.
-      stdio: ['ignore', 'inherit', 'pipe'],
-      // Only what the run needs: nothing from the caller's LP_* or NHT_* leaks in.
-      env: {
-        PATH: process.env.PATH,
-        HOST: '127.0.0.1',
-        PORT: '0',
-        LOG_FORMAT: 'json',
-        LP_ACCOUNT_ID: ACCOUNT,
-        LP_CLIENT_ID: CLIENT_ID,
-        LP_CLIENT_SECRET: CLIENT_SECRET,
-        // The Domain API answers host:port without a scheme and the client assumes https, so the
-        // plain-http simulator is named directly.
-        LP_CSDS_URL: simUrl,
-        LP_NHT_BASE_URL: simUrl,
-        LP_SENTINEL_BASE_URL: simUrl,
-        LP_ACCOUNT_CONFIG_BASE_URL: simUrl,
-        NHT_POLL_INTERVAL: `${intervalSeconds}s`,
-        // e.g. --max-old-space-size=256: what Node picks on its own under a 512Mi container limit.
-        ...(values['node-options'] ? { NODE_OPTIONS: values['node-options'] } : {}),
-      },
+    const started = await startExporterProcess({
+      simUrl: sim.url,
+      env: { NHT_POLL_INTERVAL: `${intervalSeconds}s` },
+      // e.g. --max-old-space-size=256: what Node picks on its own under a 512Mi container limit.
+      nodeOptions: values['node-options'],
     });
-    const log = lineTap(exporter, exporter.stderr);
-    const [, url] = await log.next(/"msg":"listening".*?"url":"(http:\/\/[^"]+)\/metrics"/, 30_000, 'the exporter to listen');
+    exporter = started.child;
+    const { url, log } = started;
     const pollSeconds = [];
     let last;
     let heapUsedMax = 0;
     let heapTotalMax = 0;
     const pollTimeout = (intervalSeconds + 120) * 1000;
     for (let i = 0; i < polls; i++) {
-      const [, seconds] = await log.next(/"msg":"poll succeeded".*?"seconds":([\d.]+)/, pollTimeout, `poll ${i + 1}`);
-      pollSeconds.push(Number(seconds));
+      pollSeconds.push(await nextPoll(log, pollTimeout, `poll ${i + 1}`));
       for (let s = 0; s < scrapes; s++) {
         last = await scrape(url);
         heapUsedMax = Math.max(heapUsedMax, last.heapUsed);
@@ -127,7 +97,7 @@ async function measure(skills) {
     return { skills, errors: errors.length, firstError: errors[0], warnings: warnings.length, firstWarning: warnings[0], node: process.version, pollSeconds, ...mem, cpuSeconds, heapUsedMax, heapTotalMax, ...last, stopMs, exitCode: exporter.exitCode };
   } finally {
     if (exporter) await stop(exporter, 5_000);
-    await stop(sim, 5_000);
+    await stop(sim.child, 5_000);
   }
 }
 
