@@ -11,17 +11,24 @@ import { ROOT, procCpuSeconds, startExporterProcess, startSimulatorProcess, stop
 import { cpuSampler, median, sleep } from '../lib/stats.mjs';
 
 const PROBE = pathToFileURL(join(ROOT, 'test', 'bench', 'lib', 'event-loop-probe.mjs')).href;
-const INTERVAL_MS = 10_000; // the schema's minimum poll interval
 const SETTLE_MS = 60_000; // the default NHT_SETTLE_DELAY
 
+/**
+ * The poll interval for a poll of `idealMs`: long enough that the default deadline (the interval
+ * less 5 s) never cuts a poll short and that there is idle time between polls, in whole 10 s steps
+ * (10 s is the schema's minimum).
+ */
+const intervalFor = (idealMs) => Math.ceil((2 * idealMs + 10_000) / 10_000) * 10_000;
+
 /** When the poller schedules the poll after one that ended at `t` (src/poll/schedule.ts, nextPollAt). */
-const nextPollAt = (t) => Math.floor((t - SETTLE_MS) / INTERVAL_MS) * INTERVAL_MS + INTERVAL_MS + SETTLE_MS;
+const nextPollAt = (t, intervalMs) => Math.floor((t - SETTLE_MS) / intervalMs) * intervalMs + intervalMs + SETTLE_MS;
 
 /** Watches the exporter's log: every finished poll (end time and seconds) and every event-loop probe line. */
 function watch() {
   const polls = [];
   const blocks = [];
   const waiters = [];
+  let failed;
   return {
     polls,
     blocks,
@@ -33,12 +40,18 @@ function watch() {
         const seconds = Number(/"seconds":([\d.]+)/.exec(line)[1]);
         polls.push({ end: at, start: at - seconds * 1000, seconds });
         for (const w of waiters.splice(0)) w();
-      } else if (line.includes('"msg":"poll failed')) throw new Error(`a poll failed: ${line}`);
+      } else if (line.includes('"msg":"poll failed')) {
+        // Reported by the next wait, not thrown here: a throw in a stream callback would end the
+        // benchmark without stopping the processes it started.
+        failed ??= new Error(`a poll failed: ${line}`);
+        for (const w of waiters.splice(0)) w();
+      }
     },
     /** Resolves when `count` polls have finished. */
     async until(count, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       while (polls.length < count) {
+        if (failed) throw failed;
         if (Date.now() > deadline) throw new Error(`timed out waiting for poll ${count}`);
         await new Promise((resolve) => {
           waiters.push(resolve);
@@ -81,22 +94,23 @@ async function scrapeLoop(url, stopAt, pauseMs = 50) {
 export async function pollBench({ skills, latencyMs, concurrency, scrapeDuringPoll, log, nodeOptions }) {
   const sim = await startSimulatorProcess({ skills, delayMs: latencyMs });
   const w = watch();
+  const pages = Math.ceil(skills / 10);
+  const ideal = Math.ceil(pages / concurrency) * latencyMs;
+  const intervalMs = intervalFor(ideal);
   let exporter;
   try {
     exporter = await startExporterProcess({
       simUrl: sim.url,
       onLine: w.onLine,
       nodeOptions: `${nodeOptions} --import ${PROBE}`.trim(),
-      env: { NHT_CONCURRENCY: String(concurrency), NHT_POLL_INTERVAL: `${INTERVAL_MS / 1000}s` },
+      env: { NHT_CONCURRENCY: String(concurrency), NHT_POLL_INTERVAL: `${intervalMs / 1000}s` },
     });
     const pid = exporter.child.pid;
     const cpu = cpuSampler(() => procCpuSeconds(pid));
-    const pages = Math.ceil(skills / 10);
-    const ideal = Math.ceil(pages / concurrency) * latencyMs;
     const timeout = 10 * ideal + 120_000;
     // Poll 1 warms up (JIT, token, host discovery); poll 2 is measured with nothing else going on.
     await w.until(1, timeout);
-    const measured = await w.until(2, timeout + INTERVAL_MS);
+    const measured = await w.until(2, timeout + intervalMs);
     const cpuSeconds = cpu.at(measured.end) - cpu.at(measured.start);
     const result = {
       skills,
@@ -114,12 +128,12 @@ export async function pollBench({ skills, latencyMs, concurrency, scrapeDuringPo
       let k = 2;
       for (;;) {
         const ended = w.polls[k - 1].end;
-        const next = nextPollAt(ended);
+        const next = nextPollAt(ended, intervalMs);
         if (next - Date.now() >= 2500) break;
-        await w.until(++k, timeout + INTERVAL_MS);
+        await w.until(++k, timeout + intervalMs);
       }
-      const next = nextPollAt(w.polls[k - 1].end);
-      const deadline = Date.now() + timeout + INTERVAL_MS;
+      const next = nextPollAt(w.polls[k - 1].end, intervalMs);
+      const deadline = Date.now() + timeout + intervalMs;
       const scrapes = await scrapeLoop(exporter.url, () => (w.polls.length > k || Date.now() > deadline ? 0 : Infinity));
       const during = w.polls[k];
       if (!during) throw new Error(`poll ${k + 1} did not finish in time`);
