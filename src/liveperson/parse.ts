@@ -108,8 +108,10 @@ export function parseNhtPage(json: unknown, limits: PageLimits = PAGE_LIMITS): P
  * buckets ordered by start; for a repeated bucket start the later one wins.
  */
 export function mergeSkillRecords(records: Iterable<SkillRecord>): SkillRecord[] {
+  const list = [...records];
+  if (isMerged(list)) return list;
   const bySkill = new Map<string, Map<number, NhtBucket>>();
-  for (const record of records) {
+  for (const record of list) {
     let buckets = bySkill.get(record.skillId);
     if (!buckets) bySkill.set(record.skillId, (buckets = new Map()));
     for (const bucket of record.buckets) buckets.set(bucket.start, bucket);
@@ -118,6 +120,17 @@ export function mergeSkillRecords(records: Iterable<SkillRecord>): SkillRecord[]
     skillId,
     buckets: [...buckets.values()].sort((a, b) => a.start - b.start),
   }));
+}
+
+/** True when no skill repeats and every skill's buckets are in strictly ascending order: the usual answer, kept as it is. */
+function isMerged(records: readonly SkillRecord[]): boolean {
+  const seen = new Set<string>();
+  for (const { skillId, buckets } of records) {
+    if (seen.has(skillId)) return false;
+    seen.add(skillId);
+    for (let i = 1; i < buckets.length; i++) if (buckets[i]!.start <= buckets[i - 1]!.start) return false;
+  }
+  return true;
 }
 
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
@@ -143,12 +156,27 @@ function bucketStart(bucket: Record<string, unknown>): number | undefined {
   return typeof ts === 'string' ? parseUtcTimestamp(ts) : undefined;
 }
 
+/**
+ * The field each key spelling seen so far names (null: none), so that the 160,000 buckets of a
+ * 20,000-skill poll do not lower-case every key. Keys come from the server: at most 256 are kept.
+ */
+const fieldOfKey = new Map<string, NhtField | null>();
+
+function fieldOf(key: string): NhtField | undefined {
+  let field = fieldOfKey.get(key);
+  if (field === undefined) {
+    field = FIELD_BY_LOWER.get(key.toLowerCase()) ?? null;
+    if (fieldOfKey.size < 256) fieldOfKey.set(key, field);
+  }
+  return field ?? undefined;
+}
+
 function readValues(bucket: Record<string, unknown>): Partial<Record<NhtField, unknown>> {
   const values: Partial<Record<NhtField, unknown>> = {};
-  for (const [key, value] of Object.entries(bucket)) {
-    const field = FIELD_BY_LOWER.get(key.toLowerCase());
+  for (const key of Object.keys(bucket)) {
+    const field = fieldOf(key);
     // When both spellings are present, the camelCase one of the API's example wins.
-    if (field && (key === field || !(field in values))) values[field] = value;
+    if (field && (key === field || !(field in values))) values[field] = bucket[key];
   }
   return values;
 }
