@@ -40,8 +40,8 @@ export type FamilyWriter = (family: number, text: string) => Promise<void>;
 export async function writeFamilies(samples: WindowSamples, target: Readonly<Record<string, string>>, emit: FamilyWriter): Promise<number> {
   const targetText = labelText(target);
   const suffix = targetText ? `,${targetText}} ` : '} ';
-  const { instants, windowOf, windows, skills, values } = samples;
-  const W = windows.length;
+  const { instants, windowOf, windows, skills } = samples;
+  const column = new Float64Array(windows.length);
   const times = instants.map((t) => ` ${t / 1000}\n`);
   let count = 0;
   let buffer = '';
@@ -55,9 +55,9 @@ export async function writeFamilies(samples: WindowSamples, target: Readonly<Rec
     for (const [s, skillId] of skills.entries()) {
       const [account, skill] = metric.labels;
       const prefix = `${metric.name}{${account}="${escapeLabel(samples.accountId)}",${skill}="${escapeLabel(skillId)}"${suffix}`;
-      const base = (m * skills.length + s) * W;
+      samples.read(m, s, column);
       for (let i = 0; i < instants.length; i += 1) {
-        const v = values[base + windowOf[i]!]!;
+        const v = column[windowOf[i]!]!;
         if (Number.isNaN(v)) continue;
         buffer += prefix + String(v) + times[i];
         count += 1;

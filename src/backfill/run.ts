@@ -6,7 +6,7 @@
 import type { Writable } from 'node:stream';
 import { HOUR } from '../config/duration.js';
 import type { Logger } from '../log.js';
-import { NHT_MAX_RANGE_MS, type NhtClient } from '../liveperson/nht-client.js';
+import { NHT_MAX_RANGE_MS, NHT_PAGE_SIZE, type NhtClient } from '../liveperson/nht-client.js';
 import type { TimeRange } from '../liveperson/types.js';
 import { writeFamilies } from './openmetrics.js';
 import type { Progress } from './progress.js';
@@ -113,22 +113,29 @@ export async function backfill(job: BackfillJob): Promise<Summary> {
   const totals = { pages: 0, samples: 0, bytes: 0, invalid: 0 };
   let skills = 0;
   job.progress?.start(windows.length);
+  // One store for every window: its array is allocated for the first and reused.
+  let data: WindowData | undefined;
   try {
     if (job.output) sinks.push(await createFileSink(job.output, job.stdout));
     if (job.blocks) sinks.push(await createBlocksSink({ dir: job.blocks, promtool: job.promtool, blockDuration: BLOCK_DURATION, onBlock: (ms) => ((blocks += 1), (promtoolMs += ms)) }));
     for (const [i, window] of windows.entries()) {
       job.signal?.throwIfAborted();
       const name = `window ${i + 1} of ${windows.length} (${iso(window.fetch.fromMillis)} to ${iso(window.fetch.toMillis)})`;
-      const data = new WindowData(window.fetch);
+      if (data) data.reset(window.fetch);
+      else data = new WindowData(window.fetch);
+      const store = data;
       let first = true;
       const fetchStarted = performance.now();
       try {
         await job.client.fetchRange(
           window.fetch,
           (page) => {
-            if (first) job.progress?.windowPages(page.pages);
+            if (first) {
+              job.progress?.windowPages(page.pages);
+              store.reserve(page.pages * NHT_PAGE_SIZE);
+            }
             first = false;
-            data.add(page.skills);
+            store.add(page.skills);
             totals.pages += 1;
             job.progress?.page();
           },

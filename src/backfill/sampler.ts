@@ -13,11 +13,11 @@
  * showed, and a value that went away (-1) stops being found at the next step, as it did live.
  */
 import { MINUTE } from '../config/duration.js';
-import type { PollWindow } from '../liveperson/types.js';
+import { NHT_FIELDS, type PollWindow } from '../liveperson/types.js';
 import { INTERVAL_START } from '../metrics/own.js';
 import { pollWindow } from '../poll/schedule.js';
 import { NHT_METRICS } from '../translate/metrics.js';
-import { translate } from '../translate/translate.js';
+import { readSpan } from '../translate/translate.js';
 import type { WindowData } from './window-data.js';
 
 /** Prometheus's default lookback for instant queries: samples must be at most this far apart. */
@@ -60,9 +60,9 @@ export const FAMILIES: ReadonlyArray<{ readonly name: string; readonly help: str
 ];
 
 /**
- * What /metrics served at each of `instants`, packed: the value of metric m for skill s in the
- * k-th distinct poll window is `values[(m * skills.length + s) * windows.length + k]`, NaN when
- * absent. Polls between two quarter changes read the same window, so it is translated once.
+ * What /metrics served at each of `instants`, read from the window's packed buckets on demand:
+ * one metric of one skill at a time, so no more than a column of values is held besides the
+ * buckets. Polls between two quarter changes read the same poll window, so each is read once.
  */
 export interface WindowSamples {
   readonly instants: readonly number[];
@@ -71,8 +71,12 @@ export interface WindowSamples {
   readonly windows: readonly PollWindow[];
   /** Skills sorted as /metrics sorts them (numerically). */
   readonly skills: readonly string[];
-  readonly values: Float64Array;
   readonly accountId: string;
+  /**
+   * Metric `m`'s value for skill `s` in each poll window into `out` (`windows.length` long),
+   * NaN where /metrics had none. `out` is overwritten: one array serves every call.
+   */
+  read(m: number, s: number, out: Float64Array): void;
 }
 
 function bySkillId(a: string, b: string): number {
@@ -81,7 +85,9 @@ function bySkillId(a: string, b: string): number {
 
 /**
  * Replays the exporter over `instants` (ascending) from the buckets in `data`, which must reach
- * back to the hour before the first instant's poll window. Pure.
+ * back to the hour before the first instant's poll window. The values follow the translator's
+ * rule ({@link readSpan}) on buckets judged as it judges them (WindowData.add). Pure; `data`
+ * must stay unchanged while the samples are read.
  */
 export function sampleWindow(data: WindowData, instants: readonly number[], s: Schedule, accountId: string): WindowSamples {
   const windows: PollWindow[] = [];
@@ -92,14 +98,25 @@ export function sampleWindow(data: WindowData, instants: readonly number[], s: S
     windowOf[i] = windows.length - 1;
   });
   const skills = [...data.skillIds()].sort(bySkillId);
-  const index = new Map(skills.map((id, i) => [id, i]));
-  const values = new Float64Array(NHT_METRICS.length * skills.length * windows.length).fill(Number.NaN);
-  windows.forEach((window, k) => {
-    translate(data.records(window), window).series.forEach(({ samples }, m) => {
-      for (const { skillId, value } of samples) values[(m * skills.length + index.get(skillId)!) * windows.length + k] = value;
-    });
-  });
-  return { instants, windowOf, windows, skills, values, accountId };
+  const rows = skills.map((id) => data.rowOf(id)!);
+  const spans = NHT_METRICS.map((metric) => windows.map((w) => readSpan(metric, w)));
+  const fields = NHT_METRICS.map((metric) => NHT_FIELDS.indexOf(metric.field));
+  return {
+    instants,
+    windowOf,
+    windows,
+    skills,
+    accountId,
+    read(m, skill, out) {
+      const row = rows[skill]!;
+      const f = fields[m]!;
+      const metricSpans = spans[m]!;
+      for (let k = 0; k < metricSpans.length; k += 1) {
+        const v = data.latest(row, f, metricSpans[k]!.from, metricSpans[k]!.to);
+        out[k] = v >= 0 ? v : Number.NaN;
+      }
+    },
+  };
 }
 
 /** The range a window must fetch so every instant in [from, to) finds its poll's buckets. */

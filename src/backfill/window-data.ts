@@ -1,7 +1,9 @@
 /**
- * The 15-minute buckets of one fetch window, for every skill, packed into one Float64Array per
- * skill: a week at 1,000 skills is about 47 MB, where the parsed JSON objects would be several
- * times that. Only one window is held at a time.
+ * The 15-minute buckets of one fetch window, for every skill, packed into one Float64Array: a
+ * week at 1,000 skills is about 47 MB, where the parsed JSON objects would be several times that.
+ * The array is kept and reused by the next window (see {@link WindowData.reset}), so a long range
+ * allocates it once instead of leaving a week's worth of arrays behind per window for the
+ * garbage collector.
  */
 import { NHT_FIELDS, QUARTER_MS, type NhtBucket, type SkillRecord, type TimeRange } from '../liveperson/types.js';
 import { judge } from '../translate/translate.js';
@@ -11,17 +13,27 @@ const FIELDS = NHT_FIELDS.length;
 const NO_DATA = -1;
 
 export class WindowData {
-  private readonly rows = new Map<string, Float64Array>();
-  private readonly start: number;
-  private readonly quarters: number;
+  /** Row of each skill, in the order first seen. */
+  private readonly rows = new Map<string, number>();
+  private buffer = new Float64Array(0);
+  private start = 0;
+  private quarters = 0;
   /** Values that were neither a non-negative number nor "no data": dropped, as /metrics drops them. */
   invalid = 0;
   /** Buckets outside the window or off the 15-minute grid: ignored. */
   ignoredBuckets = 0;
 
-  constructor(readonly range: TimeRange) {
+  constructor(range: TimeRange) {
+    this.reset(range);
+  }
+
+  /** Empties the store for another window, keeping its memory. */
+  reset(range: TimeRange): void {
+    this.rows.clear();
     this.start = Math.floor(range.fromMillis / QUARTER_MS) * QUARTER_MS;
     this.quarters = Math.floor((range.toMillis - this.start) / QUARTER_MS) + 1;
+    this.invalid = 0;
+    this.ignoredBuckets = 0;
   }
 
   get skills(): number {
@@ -32,16 +44,32 @@ export class WindowData {
     return this.rows.keys();
   }
 
+  /** Makes room for `skills` skills at once (the first page tells how many the window has), so the array is not grown step by step. */
+  reserve(skills: number): void {
+    const needed = skills * this.quarters * FIELDS;
+    if (needed > this.buffer.length) {
+      const grown = new Float64Array(needed);
+      grown.set(this.buffer.subarray(0, this.rows.size * this.quarters * FIELDS));
+      this.buffer = grown;
+    }
+  }
+
   /** Stores one page's records; a skill seen on two pages keeps the buckets of both. */
   add(records: readonly SkillRecord[]): void {
     for (const record of records) {
       let row = this.rows.get(record.skillId);
-      if (!row) this.rows.set(record.skillId, (row = new Float64Array(this.quarters * FIELDS).fill(Number.NaN)));
-      for (const bucket of record.buckets) this.addBucket(row, bucket);
+      if (row === undefined) {
+        row = this.rows.size;
+        // Doubling keeps the copies few when LivePerson sends more skills than its count said.
+        if ((row + 1) * this.quarters * FIELDS > this.buffer.length) this.reserve(Math.max(row + 1, row * 2));
+        this.buffer.fill(Number.NaN, row * this.quarters * FIELDS, (row + 1) * this.quarters * FIELDS);
+        this.rows.set(record.skillId, row);
+      }
+      for (const bucket of record.buckets) this.addBucket(row * this.quarters * FIELDS, bucket);
     }
   }
 
-  private addBucket(row: Float64Array, bucket: NhtBucket): void {
+  private addBucket(base: number, bucket: NhtBucket): void {
     const offset = bucket.start - this.start;
     const q = offset / QUARTER_MS;
     if (!Number.isInteger(q) || q < 0 || q >= this.quarters) {
@@ -50,37 +78,32 @@ export class WindowData {
     }
     NHT_FIELDS.forEach((field, f) => {
       const raw = bucket.values[field];
-      // NaN stays for a missing field: the translator tells "not sent" from "no data".
+      // NaN stays for a missing field: "not sent" is not "no data" (see latest()).
       if (raw === undefined) return;
       const verdict = judge(raw);
       if (verdict.kind === 'bad') this.invalid += 1;
-      row[q * FIELDS + f] = verdict.kind === 'value' ? verdict.value : NO_DATA;
+      this.buffer[base + q * FIELDS + f] = verdict.kind === 'value' ? verdict.value : NO_DATA;
     });
   }
 
+  /** The row of `skillId`, for {@link latest}; undefined for a skill the window did not send. */
+  rowOf(skillId: string): number | undefined {
+    return this.rows.get(skillId);
+  }
+
   /**
-   * The records one live poll would have received for `range`: the buckets starting in
-   * [fromMillis, toMillis), rebuilt as the parser delivers them.
+   * Field `f` (index into NHT_FIELDS) of the skill in `row` in the latest bucket starting in
+   * [fromMillis, toMillis) that carries the field, as the translator reads a poll's buckets
+   * (see readSpan in src/translate/translate.ts); judged already: a non-negative number is the
+   * value, -1 means none (no data, or a value /metrics drops), NaN that no bucket carried it.
    */
-  records(range: TimeRange): SkillRecord[] {
-    const first = Math.max(0, Math.ceil((range.fromMillis - this.start) / QUARTER_MS));
-    const end = Math.min(this.quarters, Math.ceil((range.toMillis - this.start) / QUARTER_MS));
-    const out: SkillRecord[] = [];
-    for (const [skillId, row] of this.rows) {
-      const buckets: NhtBucket[] = [];
-      for (let q = first; q < end; q += 1) {
-        const values: Partial<Record<(typeof NHT_FIELDS)[number], number>> = {};
-        let any = false;
-        for (let f = 0; f < FIELDS; f += 1) {
-          const v = row[q * FIELDS + f]!;
-          if (Number.isNaN(v)) continue;
-          values[NHT_FIELDS[f]!] = v;
-          any = true;
-        }
-        if (any) buckets.push({ start: this.start + q * QUARTER_MS, values });
-      }
-      out.push({ skillId, buckets });
+  latest(row: number, f: number, fromMillis: number, toMillis: number): number {
+    const base = row * this.quarters * FIELDS;
+    const first = Math.max(0, Math.ceil((fromMillis - this.start) / QUARTER_MS));
+    for (let q = Math.min(this.quarters, Math.ceil((toMillis - this.start) / QUARTER_MS)) - 1; q >= first; q -= 1) {
+      const v = this.buffer[base + q * FIELDS + f]!;
+      if (!Number.isNaN(v)) return v;
     }
-    return out;
+    return Number.NaN;
   }
 }

@@ -48,22 +48,31 @@ function isValue(raw: unknown): raw is number {
   return typeof raw === 'number' && raw > 0 && raw !== Infinity;
 }
 
+/** Bucket starts in [from, to), epoch ms. */
+export interface Span {
+  readonly from: number;
+  readonly to: number;
+}
+
 /**
- * The bucket a metric reads: the latest completed quarter for 15-minute metrics; for hourly
- * metrics, which LivePerson replicates into every quarter of their hour, the latest bucket of
- * the latest completed hour that carries the field.
+ * Which buckets a metric reads in a poll window: exactly the latest completed quarter for
+ * 15-minute metrics; for hourly metrics, which LivePerson replicates into every quarter of their
+ * hour, the latest completed hour. Of the buckets starting in the span, the value is the latest
+ * one's that carries the field. Every reader of NHT buckets follows this rule: the translator
+ * here, and the backfill's packed windows (src/backfill/window-data.ts).
  */
-function pickRaw(buckets: readonly NhtBucket[], metric: NhtMetric, window: PollWindow): unknown {
-  if (metric.granularity === '15m') {
-    return buckets.find((b) => b.start === window.quarterStart)?.values[metric.field];
-  }
+export function readSpan(metric: NhtMetric, window: PollWindow): Span {
+  return metric.granularity === '15m' ? { from: window.quarterStart, to: window.quarterStart + 1 } : { from: window.hourStart, to: window.hourStart + HOUR_MS };
+}
+
+function pickRaw(buckets: readonly NhtBucket[], field: NhtField, span: Span): unknown {
   let best: NhtBucket | undefined;
   for (const b of buckets) {
-    if (b.start < window.hourStart || b.start >= window.hourStart + HOUR_MS) continue;
-    if (b.values[metric.field] === undefined) continue;
+    if (b.start < span.from || b.start >= span.to) continue;
+    if (b.values[field] === undefined) continue;
     if (!best || b.start > best.start) best = b;
   }
-  return best?.values[metric.field];
+  return best?.values[field];
 }
 
 function bySkillId(a: string, b: string): number {
@@ -86,9 +95,10 @@ export function* translateSteps(records: readonly SkillRecord[], window: PollWin
   const series: MetricSamples[] = [];
   for (const metric of NHT_METRICS) {
     const samples: Sample[] = [];
+    const span = readSpan(metric, window);
     for (let i = 0; i < sorted.length; i++) {
       const record = sorted[i]!;
-      const raw = pickRaw(record.buckets, metric, window);
+      const raw = pickRaw(record.buckets, metric.field, span);
       if (isValue(raw)) samples.push({ skillId: record.skillId, value: raw });
       else {
         const verdict = judge(raw);
