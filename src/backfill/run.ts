@@ -113,8 +113,9 @@ export async function backfill(job: BackfillJob): Promise<Summary> {
   const totals = { pages: 0, samples: 0, bytes: 0, invalid: 0 };
   let skills = 0;
   job.progress?.start(windows.length);
-  // One store for every window: its array is allocated for the first and reused.
+  // One store for every window: its array is allocated for the longest and reused.
   let data: WindowData | undefined;
+  const longest = Math.max(...windows.map((w) => WindowData.quartersOf(w.fetch)));
   try {
     if (job.output) sinks.push(await createFileSink(job.output, job.stdout));
     if (job.blocks) sinks.push(await createBlocksSink({ dir: job.blocks, promtool: job.promtool, blockDuration: BLOCK_DURATION, onBlock: (ms) => ((blocks += 1), (promtoolMs += ms)) }));
@@ -132,7 +133,7 @@ export async function backfill(job: BackfillJob): Promise<Summary> {
           (page) => {
             if (first) {
               job.progress?.windowPages(page.pages);
-              store.reserve(page.pages * NHT_PAGE_SIZE);
+              store.reserve(page.pages * NHT_PAGE_SIZE, longest);
             }
             first = false;
             store.add(page.skills);

@@ -27,11 +27,17 @@ export class WindowData {
     this.reset(range);
   }
 
+  /** Quarters a window over `range` holds per skill. */
+  static quartersOf(range: TimeRange): number {
+    const start = Math.floor(range.fromMillis / QUARTER_MS) * QUARTER_MS;
+    return Math.floor((range.toMillis - start) / QUARTER_MS) + 1;
+  }
+
   /** Empties the store for another window, keeping its memory. */
   reset(range: TimeRange): void {
     this.rows.clear();
     this.start = Math.floor(range.fromMillis / QUARTER_MS) * QUARTER_MS;
-    this.quarters = Math.floor((range.toMillis - this.start) / QUARTER_MS) + 1;
+    this.quarters = WindowData.quartersOf(range);
     this.invalid = 0;
     this.ignoredBuckets = 0;
   }
@@ -44,9 +50,13 @@ export class WindowData {
     return this.rows.keys();
   }
 
-  /** Makes room for `skills` skills at once (the first page tells how many the window has), so the array is not grown step by step. */
-  reserve(skills: number): void {
-    const needed = skills * this.quarters * FIELDS;
+  /**
+   * Makes room for `skills` skills at once (the first page tells how many the window has), so the
+   * array is not grown step by step; with `quarters`, room for windows that long too (the longest
+   * window of a range), so a short first window does not leave an array behind.
+   */
+  reserve(skills: number, quarters = this.quarters): void {
+    const needed = skills * Math.max(quarters, this.quarters) * FIELDS;
     if (needed > this.buffer.length) {
       const grown = new Float64Array(needed);
       grown.set(this.buffer.subarray(0, this.rows.size * this.quarters * FIELDS));
