@@ -1,16 +1,33 @@
 import type { Snapshot } from '../snapshot.js';
 import type { MetricSamples } from '../translate/translate.js';
-import type { ValueFamily } from './family.js';
+import type { Labels, ValueFamily } from './family.js';
+
+/** The labels of a skill's series: the same object for the skill in every family that shares this function. */
+export type SkillLabels = (skillId: string) => Labels;
+
+/**
+ * One labels object per skill for the nine families of a snapshot: 20,000 skills make 20,000 of
+ * them instead of 180,000 (families are never edited, so sharing is safe).
+ */
+export function skillLabels(account_id: string): SkillLabels {
+  const bySkill = new Map<string, Labels>();
+  return (skill_id) => {
+    let labels = bySkill.get(skill_id);
+    if (labels === undefined) bySkill.set(skill_id, (labels = { account_id, skill_id }));
+    return labels;
+  };
+}
 
 /**
  * One NHT gauge of a snapshot, labelled with account and skill. A skill without a value
  * (LivePerson's -1) has no sample in the snapshot, so it has no series: absent on both outputs.
  */
-export function nhtFamily(account_id: string, { metric, samples }: MetricSamples): ValueFamily {
-  return { def: metric, points: samples.map((s) => ({ labels: { account_id, skill_id: s.skillId }, value: s.value })) };
+export function nhtFamily(account_id: string, { metric, samples }: MetricSamples, labels: SkillLabels = skillLabels(account_id)): ValueFamily {
+  return { def: metric, points: samples.map((s) => ({ labels: labels(s.skillId), value: s.value })) };
 }
 
 /** The nine NHT gauges of a snapshot. */
 export function nhtFamilies(snapshot: Snapshot): ValueFamily[] {
-  return snapshot.series.map((series) => nhtFamily(snapshot.accountId, series));
+  const labels = skillLabels(snapshot.accountId);
+  return snapshot.series.map((series) => nhtFamily(snapshot.accountId, series, labels));
 }

@@ -86,8 +86,10 @@ export class EncodeOnceSerializer implements ISerializer<ResourceMetrics, IExpor
     }
     const encoded = this.inner.serializeRequest(batch);
     if (!encoded) return encoded;
-    // A copy: the serializer may hand out a view of a shared pool, and these bytes are rewritten later.
-    const bytes = Buffer.from(encoded);
+    // These bytes are rewritten later: a view of a buffer the serializer may share is copied; one
+    // that spans its own buffer (the SDK's writer sizes it exactly) is kept as it is, not doubled.
+    const own = encoded.byteOffset === 0 && encoded.byteLength === encoded.buffer.byteLength;
+    const bytes = own ? Buffer.from(encoded.buffer, 0, encoded.byteLength) : Buffer.from(encoded);
     const points = layout.reduce((n, [, count]) => n + count, 0);
     const starts = fieldOffsets(bytes, START_TAG, start);
     const ends = fieldOffsets(bytes, END_TAG, end);

@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { crc32, constants, deflateRaw, deflateRawSync } from 'node:zlib';
-import { nhtFamily } from '../metrics/nht.js';
+import { nhtFamily, skillLabels } from '../metrics/nht.js';
 import { skillInfoFamily } from '../metrics/skill-info.js';
 import type { SkillNameMap } from '../skills/types.js';
 import type { Snapshot } from '../snapshot.js';
@@ -48,7 +48,8 @@ export const EMPTY_DATA: RenderedData = prepare('');
 
 /** The nine NHT gauges of a snapshot, one family at a time. */
 function* nhtFamiliesOf(snapshot: Snapshot) {
-  for (const series of snapshot.series) yield nhtFamily(snapshot.accountId, series);
+  const labels = skillLabels(snapshot.accountId);
+  for (const series of snapshot.series) yield nhtFamily(snapshot.accountId, series, labels);
 }
 
 /** The NHT gauges of one snapshot, ready to serve. */
@@ -56,9 +57,12 @@ export function renderSnapshot(snapshot: Snapshot): RenderedData {
   return prepare(renderFamilies([...nhtFamiliesOf(snapshot)]));
 }
 
-/** As {@link renderSnapshot}, in slices that let scrapes in between (what a poll uses). */
-export async function renderSnapshotInSlices(snapshot: Snapshot): Promise<RenderedData> {
-  return prepareInBackground(await runInSlices(renderBytesSteps(nhtFamiliesOf(snapshot))));
+/**
+ * As {@link renderSnapshot}, in slices that let scrapes in between (what a poll uses).
+ * `sizeHint`: the byte size of the last rendering, which the next one is usually close to.
+ */
+export async function renderSnapshotInSlices(snapshot: Snapshot, sizeHint = 0): Promise<RenderedData> {
+  return prepareInBackground(await runInSlices(renderBytesSteps(nhtFamiliesOf(snapshot), sizeHint)));
 }
 
 /** `liveperson_skill_info`; nothing at all before any name is known, so /metrics shows no stray HELP line. */

@@ -19,6 +19,11 @@ class Cached<K extends object> {
     return this.part;
   }
 
+  /** The part served now (empty before the first). */
+  get current(): RenderedData {
+    return this.part;
+  }
+
   /** Keeps a part rendered ahead of time for `key`. */
   set(key: K, part: RenderedData): void {
     this.key = key;
@@ -63,7 +68,7 @@ export class MetricsPage {
    * loop, so that neither the poll nor the first scrape after it holds scrapes up.
    */
   async prepare(snapshot: Snapshot): Promise<void> {
-    this.nht.set(snapshot, await renderSnapshotInSlices(snapshot));
+    this.nht.set(snapshot, await renderSnapshotInSlices(snapshot, this.nht.current.bytes.length));
   }
 
   /** The cached parts, NHT data first; renders a part whose data changed since the last call. */

@@ -72,29 +72,63 @@ export function renderFamilies(families: readonly Family[]): string {
   return families.length === 0 ? '' : `${families.map(renderFamily).join('\n\n')}\n`;
 }
 
-const NEWLINE = Buffer.from('\n');
+/** Room kept beyond a size hint: a slice of 1,000 lines may take up to three bytes a character. */
+const SLACK = 512 * 1024;
+
+/**
+ * Text appended as UTF-8 into one buffer, grown only when the hint was short: the page is never
+ * held twice (as a list of pieces and as their concatenation).
+ */
+class ByteWriter {
+  private buffer: Buffer;
+  private used = 0;
+
+  constructor(sizeHint: number) {
+    this.buffer = Buffer.allocUnsafe(Math.max(64 * 1024, sizeHint + SLACK));
+  }
+
+  write(text: string): void {
+    // A UTF-16 code unit is at most three bytes of UTF-8: with that much room nothing is cut off.
+    const room = text.length * 3;
+    if (this.used + room > this.buffer.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.used + room, Math.ceil(this.buffer.length * 1.5)));
+      this.buffer.copy(next, 0, 0, this.used);
+      this.buffer = next;
+    }
+    this.used += this.buffer.write(text, this.used, 'utf8');
+  }
+
+  /** The bytes written; copied to a buffer of their own size only when the rest would waste much. */
+  finish(): Buffer {
+    const bytes = this.buffer.subarray(0, this.used);
+    return this.buffer.length - this.used > Math.max(SLACK, this.used / 8) ? Buffer.from(bytes) : bytes;
+  }
+}
 
 /**
  * The same text as {@link renderFamilies}, as UTF-8 bytes, in steps of 1,000 lines (see
  * src/slices.ts; 20,000 skills make 180,000 lines), asking for the families one at a time: no
- * string of the whole page is built, and each line is garbage before the next slice.
+ * string of the whole page is built, and each line is garbage before the next slice. `sizeHint`
+ * (bytes, such as the last rendering's) sizes the buffer the text is written into.
  */
-export function* renderBytesSteps(families: Iterable<Family>): Generator<void, Buffer> {
-  const chunks: Buffer[] = [];
+export function* renderBytesSteps(families: Iterable<Family>, sizeHint = 0): Generator<void, Buffer> {
+  const out = new ByteWriter(sizeHint);
   const lines: string[] = [];
+  let started = false;
   const flush = (): void => {
     if (lines.length === 0) return;
-    chunks.push(Buffer.from(`${lines.join('\n')}\n`, 'utf8'));
+    out.write(`${lines.join('\n')}\n`);
+    started = true;
     lines.length = 0;
   };
   for (const family of families) {
     // Families are separated by a blank line.
-    if (chunks.length > 0) chunks.push(NEWLINE);
+    if (started) out.write('\n');
     for (const pause of familyLines(family, lines)) {
       flush();
       yield pause;
     }
     flush();
   }
-  return Buffer.concat(chunks);
+  return out.finish();
 }

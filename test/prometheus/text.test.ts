@@ -1,7 +1,8 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import type { Family } from '../../src/metrics/family.js';
-import { renderFamilies } from '../../src/prometheus/text.js';
+import { runAtOnce } from '../../src/slices.js';
+import { renderBytesSteps, renderFamilies } from '../../src/prometheus/text.js';
 
 const HELP = 'Odd help: a back\\slash and a\nline break';
 
@@ -56,5 +57,21 @@ describe('the text exposition of families', () => {
 
   it('is nothing at all for no families, so an empty part adds no stray line', () => {
     expect(renderFamilies([])).toBe('');
+  });
+
+  it('gives the same text as bytes whatever the size hint: too small (the buffer grows), right, or far too large (trimmed)', () => {
+    // 2,500 series of multi-byte label values: several slices, each longer in bytes than in characters.
+    const many: Family = {
+      def: { name: 'x_many', otelName: 'x.many', otelUnit: '', help: 'many', type: 'gauge', labels: ['skill_name'] },
+      points: Array.from({ length: 2_500 }, (_, i) => ({ labels: { skill_name: `Facturación – ${i}` }, value: i / 7 })),
+    };
+    const families = [...FAMILIES, many];
+    const text = renderFamilies(families);
+    const size = Buffer.byteLength(text);
+    for (const hint of [0, size, 100 * size]) {
+      const bytes = runAtOnce(renderBytesSteps(families, hint));
+      expect(bytes.toString('utf8')).toBe(text);
+      expect(bytes.buffer.byteLength).toBeLessThan(size + 1024 * 1024);
+    }
   });
 });
