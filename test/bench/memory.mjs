@@ -15,12 +15,12 @@
  *
  * Options: --skills LIST (default 1000,10000), --polls N (default 3), --interval DURATION
  * (default 10s, the schema's minimum), --scrapes N per poll (default 3), --node-options TEXT
- * (NODE_OPTIONS of the exporter, e.g. --max-old-space-size=192 to play a container limit: Node
- * sizes its heap to about half the cgroup memory limit), --json.
+ * (NODE_OPTIONS of the exporter; default: the image's, from the Dockerfile's ENV NODE_OPTIONS;
+ * `--node-options ''` runs it without any), --json.
  * Every run is bounded in time and stops the processes it started.
  */
 import { parseArgs } from 'node:util';
-import { nextPoll, procCpuSeconds, procMemory, startExporterProcess, startSimulatorProcess, stop } from './lib/processes.mjs';
+import { IMAGE_NODE_OPTIONS, nextPoll, procCpuSeconds, procMemory, startExporterProcess, startSimulatorProcess, stop } from './lib/processes.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -28,7 +28,7 @@ const { values } = parseArgs({
     polls: { type: 'string', default: '3' },
     interval: { type: 'string', default: '10s' },
     scrapes: { type: 'string', default: '3' },
-    'node-options': { type: 'string', default: '' },
+    'node-options': { type: 'string', default: IMAGE_NODE_OPTIONS },
     json: { type: 'boolean', default: false },
   },
 });
@@ -70,7 +70,6 @@ async function measure(skills) {
     const started = await startExporterProcess({
       simUrl: sim.url,
       env: { NHT_POLL_INTERVAL: `${intervalSeconds}s` },
-      // e.g. --max-old-space-size=256: what Node picks on its own under a 512Mi container limit.
       nodeOptions: values['node-options'],
     });
     exporter = started.child;

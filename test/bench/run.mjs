@@ -12,13 +12,17 @@
  *   prom-client server, interleaved, with wrk (tools.sh installs it), gzip and plain, 4 and 50 clients;
  * - poll: wall time vs ceil(pages / concurrency) x latency, CPU per poll, event-loop blocks and
  *   scrape latency during a poll, against a simulator adding a latency to every NHT request;
- * - memory: peak RSS with the OTLP push on (local sink), before and under 50 scrapers;
+ * - memory: peak RSS with the OTLP push on (local sink), before and under 50 scrapers; then once
+ *   more without the image's NODE_OPTIONS, for reference;
  * - otlp: CPU per OTLP export;
  * - startup: demo mode to /readyz vs a bare node:http server's first byte plus the first poll.
+ * Every Node process runs with the NODE_OPTIONS of the image (the Dockerfile's ENV NODE_OPTIONS)
+ * unless --node-options says otherwise (`--node-options ''`: none).
  * Everything talks to 127.0.0.1 only and stops the processes it started.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { IMAGE_NODE_OPTIONS } from './lib/processes.mjs';
 import { checkWrk } from './lib/wrk.mjs';
 import { fmt } from './lib/stats.mjs';
 import { scrapeBench } from './sections/scrape.mjs';
@@ -37,7 +41,7 @@ const { values } = parseArgs({
     'latency-ms': { type: 'string', default: '100' },
     concurrency: { type: 'string', default: '4,8,16' },
     'memory-skills': { type: 'string' },
-    'node-options': { type: 'string', default: '' },
+    'node-options': { type: 'string', default: IMAGE_NODE_OPTIONS },
     json: { type: 'string' },
   },
 });
@@ -64,7 +68,10 @@ if (sections.has('scrape'))
 if (sections.has('poll'))
   for (const concurrency of opts.concurrency)
     results.poll.push(await pollBench({ ...opts, skills: opts.pollSkills, concurrency, scrapeDuringPoll: concurrency === Math.max(...opts.concurrency), log }));
-if (sections.has('memory')) results.memory = await memoryBench({ ...opts, skills: opts.memorySkills, polls: 3, log });
+if (sections.has('memory')) {
+  results.memory = await memoryBench({ ...opts, skills: opts.memorySkills, polls: 3, log });
+  if (opts.nodeOptions) results.memoryBare = await memoryBench({ ...opts, nodeOptions: '', skills: opts.memorySkills, polls: 3, log });
+}
 if (sections.has('otlp')) results.otlp = await otlpBench({ ...opts, skills: opts.memorySkills, exports: quick ? 3 : 5, log });
 if (sections.has('startup')) results.startup = await startupBench({ ...opts, runs: quick ? 3 : 5, log });
 if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2) + '\n');
@@ -93,8 +100,14 @@ for (const p of results.poll) {
 }
 if (results.memory) {
   const m = results.memory;
-  row(`peak RSS, ${fmt.int(m.skills)} skills, OTLP on, ${m.polls} polls`, fmt.mib(m.idleHwm), '250 MB', m.idleHwm / 250e6, '≤ 1×');
-  row(`peak RSS under 50 concurrent scrapers, ${fmt.int(m.skills)} skills`, fmt.mib(m.loadedHwm), `before them ${fmt.mib(m.idleHwm)}`, m.loadedHwm / m.idleHwm, '≤ 1.2×');
+  const flags = opts.nodeOptions ? `NODE_OPTIONS=${opts.nodeOptions}` : 'no NODE_OPTIONS';
+  row(`peak RSS, ${fmt.int(m.skills)} skills, OTLP on, ${m.polls} polls, ${flags}`, fmt.mib(m.idleHwm), '250 MB', m.idleHwm / 250e6, '≤ 1×');
+  row(`peak RSS under 50 concurrent scrapers, ${fmt.int(m.skills)} skills, ${flags}`, fmt.mib(m.loadedHwm), `before them ${fmt.mib(m.idleHwm)}`, m.loadedHwm / m.idleHwm, '≤ 1.2×');
+}
+if (results.memoryBare) {
+  const m = results.memoryBare;
+  row(`peak RSS, ${fmt.int(m.skills)} skills, OTLP on, ${m.polls} polls, no NODE_OPTIONS`, fmt.mib(m.idleHwm), '250 MB', m.idleHwm / 250e6, 'for information');
+  row(`peak RSS under 50 concurrent scrapers, ${fmt.int(m.skills)} skills, no NODE_OPTIONS`, fmt.mib(m.loadedHwm), `before them ${fmt.mib(m.idleHwm)}`, m.loadedHwm / m.idleHwm, 'for information');
 }
 if (results.otlp) {
   const o = results.otlp;

@@ -54,6 +54,17 @@ describe('the Dockerfile', () => {
     expect(args(all[1]!, 'RUN').join('\n')).toMatch(/npm run build/);
   });
 
+  it('sizes the garbage collector in the runtime stage, as the benchmarks run the exporter (test/bench reads this line)', async () => {
+    const env = args(runtime, 'ENV').join('\n');
+    const options = /^NODE_OPTIONS="([^"]*)"$/m.exec(env)?.[1];
+    expect(options).toMatch(/(^| )--max-old-space-size=\d+( |$)/);
+    expect(options).toMatch(/(^| )--max-semi-space-size=\d+( |$)/);
+    // A plain-JavaScript benchmark module without type declarations: imported by a path in a variable.
+    const benchLib: string = '../bench/lib/processes.mjs';
+    const { IMAGE_NODE_OPTIONS } = (await import(benchLib)) as { IMAGE_NODE_OPTIONS: string };
+    expect(IMAGE_NODE_OPTIONS).toBe(options);
+  });
+
   it('ships only the production dependencies, the build and package.json, and runs nothing at build time in the runtime stage', () => {
     expect(args(runtime, 'RUN')).toEqual([]);
     expect(args(runtime, 'COPY')).toEqual(['package.json ./', '--from=deps /app/node_modules ./node_modules', '--from=build /app/dist ./dist']);

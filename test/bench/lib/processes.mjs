@@ -17,6 +17,12 @@ const CLIENT_ID = 'nht-demo-client';
 const CLIENT_SECRET = 'nht-demo-secret';
 
 /**
+ * The NODE_OPTIONS the image runs the exporter with (the Dockerfile's `ENV NODE_OPTIONS`), so that
+ * the benchmarks measure the exporter as it is shipped; empty when the Dockerfile sets none.
+ */
+export const IMAGE_NODE_OPTIONS = /^ENV NODE_OPTIONS="([^"]*)"/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))?.[1] ?? '';
+
+/**
  * Keeps every line a stream writes, so that a wait started late still sees lines that arrived
  * before it (a poll can finish in the same chunk as the "listening" line). `onLine` sees each line
  * as it arrives, with its arrival time.
