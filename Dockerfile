@@ -41,12 +41,12 @@ LABEL org.opencontainers.image.title="liveperson-nht-exporter" \
   org.opencontainers.image.created="${CREATED}" \
   org.opencontainers.image.base.name="gcr.io/distroless/nodejs24-debian12:nonroot"
 ENV NODE_ENV=production
-# Garbage collection sized for the exporter (docs/deployment.md#memory-and-cpu): without a heap
-# limit Node lets garbage pile up to several times the live data before it collects (567 MiB of
-# memory at 20,000 skills for about 110 MiB live), and on Node 24 its young generation alone can
-# take 128 MiB. 160 MiB of heap holds the default ceiling of 20,000 skills (NHT_MAX_SKILLS) with
-# room. The test/bench scripts run the exporter with these options; they are set here, not in the
-# ENTRYPOINT, so that `docker run -e NODE_OPTIONS=...` (or the Kubernetes manifests) can change them.
+# Garbage collection sized for the exporter: without a heap limit Node lets garbage pile up to
+# several times the live data before collecting it, and Node 24's young generation alone can take
+# 128 MiB. A 160 MiB heap holds the default ceiling of 20,000 skills (NHT_MAX_SKILLS) with room;
+# figures and larger accounts: docs/deployment.md#memory-and-cpu. The benchmarks (test/bench) run
+# the exporter with this line. An ENV rather than ENTRYPOINT flags, so that `docker run -e
+# NODE_OPTIONS=...` or a Kubernetes env entry can change it.
 ENV NODE_OPTIONS="--max-semi-space-size=4 --max-old-space-size=160"
 WORKDIR /app
 # Owned by root and only readable by the exporter's user: the process cannot change its own code.

@@ -23,6 +23,8 @@ const FOREIGN_FLAGS: Readonly<Record<string, string>> = {
   '--web.enable-otlp-receiver': 'prometheus',
   '--web.enable-lifecycle': 'prometheus',
   '--max-old-space-size': 'node',
+  '--max-semi-space-size': 'node',
+  '--only': 'test/bench/run.mjs',
   '--polls': 'test/bench/memory.mjs',
   '--node-options': 'test/bench/memory.mjs',
   '--weeks': 'test/bench/backfill.mjs',
