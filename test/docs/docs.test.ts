@@ -28,6 +28,8 @@ const FOREIGN_FLAGS: Readonly<Record<string, string>> = {
   '--polls': 'test/bench/memory.mjs',
   '--node-options': 'test/bench/memory.mjs',
   '--weeks': 'test/bench/backfill.mjs',
+  '--text': 'test/bench/backfill.mjs',
+  '--optimize-for-size': 'node (V8), set by the backfill command itself',
   '--max-block-duration': 'promtool tsdb create-blocks-from openmetrics',
   '--storage.tsdb.path': 'prometheus',
   '--storage.tsdb.retention.time': 'prometheus',
