@@ -19,7 +19,7 @@ import { parseBackfillArgs } from './options.js';
 import { Progress } from './progress.js';
 import { checkPromtool } from './promtool.js';
 import { RETENTION_MARGIN_MS, RETENTION_MS, resolveRange } from './range.js';
-import { backfill, BackfillError } from './run.js';
+import { backfill } from './run.js';
 
 export interface BackfillIo {
   readonly stdout: Writable;
@@ -115,7 +115,9 @@ export async function backfillMain(argv: readonly string[], env: NodeJS.ProcessE
     logger.info('backfill finished', { ...summary, requests: progress.counts.requests, retries: progress.counts.retries, output: args.output, blocks: args.blocks });
     return 0;
   } catch (err) {
-    const message = err instanceof BackfillError || err instanceof Error ? err.message : String(err);
+    // Stopped by a signal: say so, whatever the step that was interrupted threw.
+    const reason: unknown = io.signal?.aborted ? io.signal.reason : err;
+    const message = reason instanceof Error ? reason.message : String(reason);
     logger.error('backfill failed; nothing was left under the final names', { error: message });
     return 1;
   } finally {

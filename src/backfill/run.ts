@@ -117,7 +117,7 @@ export async function backfill(job: BackfillJob): Promise<Summary> {
   let data: WindowData | undefined;
   const longest = Math.max(...windows.map((w) => WindowData.quartersOf(w.fetch)));
   try {
-    if (job.output) sinks.push(await createFileSink(job.output, job.stdout));
+    if (job.output) sinks.push(await createFileSink(job.output, job.stdout, job.signal));
     if (job.blocks) sinks.push(await createBlocksSink({ dir: job.blocks, promtool: job.promtool, blockDuration: BLOCK_DURATION, onBlock: (ms) => ((blocks += 1), (promtoolMs += ms)) }));
     for (const [i, window] of windows.entries()) {
       job.signal?.throwIfAborted();

@@ -31,8 +31,9 @@ async function writeAll(stream: WriteStream, text: string): Promise<void> {
   if (!stream.write(text)) await once(stream, 'drain');
 }
 
-async function copyTo(out: Writable, piece: string | Buffer): Promise<void> {
-  if (!out.write(piece)) await once(out, 'drain');
+/** Writes to `out`, waiting for it to drain; a reader that stops reading cannot hold a stopped backfill. */
+async function copyTo(out: Writable, piece: string | Buffer, signal?: AbortSignal): Promise<void> {
+  if (!out.write(piece)) await once(out, 'drain', signal && { signal });
 }
 
 async function closeStream(stream: WriteStream): Promise<void> {
@@ -46,7 +47,7 @@ async function closeStream(stream: WriteStream): Promise<void> {
  * as chunks come in; at the end the parts are joined behind their headers, so every family
  * appears once, as promtool requires, without holding the range in memory.
  */
-export async function createFileSink(path: string, stdout: Writable): Promise<Sink> {
+export async function createFileSink(path: string, stdout: Writable, signal?: AbortSignal): Promise<Sink> {
   const toStdout = path === '-';
   const target = toStdout ? undefined : resolve(path);
   const parts = await mkdtemp(target ? join(dirname(target), `.${basename(target)}.parts-`) : join(tmpdir(), 'nht-backfill-'));
@@ -73,15 +74,15 @@ export async function createFileSink(path: string, stdout: Writable): Promise<Si
       const out = temp ? createWriteStream(temp) : stdout;
       for (const [i, family] of names.entries()) {
         if (!family.used) continue;
-        await copyTo(out, familyHeader(family.name, family.help));
-        for await (const piece of createReadStream(join(parts, `${i}.om`), { highWaterMark: 1 << 20 })) await copyTo(out, piece as Buffer);
+        await copyTo(out, familyHeader(family.name, family.help), signal);
+        for await (const piece of createReadStream(join(parts, `${i}.om`), { highWaterMark: 1 << 20 })) await copyTo(out, piece as Buffer, signal);
       }
       if (temp) {
         const file = out as WriteStream;
         file.end(EOF_LINE);
         await once(file, 'close');
         await rename(temp, target!);
-      } else await copyTo(out, EOF_LINE);
+      } else await copyTo(out, EOF_LINE, signal);
       await rm(parts, { recursive: true, force: true });
     },
     discard,

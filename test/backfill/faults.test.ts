@@ -1,7 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { backfillMain } from '../../src/backfill/cli.js';
 import type { FaultAction, FaultRequest } from '../../src/simulator/types.js';
 import { useSimulator } from '../support/for-this-test.js';
-import { HOUR, MINUTE, NOW, runBackfill, simEnv, WEEK } from './helpers.js';
+import { collector, HOUR, MINUTE, NOW, runBackfill, simEnv, WEEK } from './helpers.js';
 
 // Nine days, so two windows; 12 skills, so two pages a window.
 const FROM = new Date(NOW - 9 * 24 * HOUR).toISOString();
@@ -51,5 +56,28 @@ describe('backfill under 429s, 503s and expiring tokens', () => {
     expect(spans.length).toBeGreaterThanOrEqual(8);
     for (const span of spans) expect(span).toBeLessThanOrEqual(WEEK);
     expect(clean.stdout.split('\n').length).toBeGreaterThan((9 * 24 * HOUR) / (5 * MINUTE));
+  });
+});
+
+describe('a reader of standard output that stops reading', () => {
+  it('cannot hold a stopped backfill: SIGTERM ends it non-zero and its part files are removed', async () => {
+    const sim = await useSimulator({ skills: 12, now: () => NOW });
+    const tmp = await mkdtemp(join(tmpdir(), 'nht-backfill-stall-'));
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    onTestFinished(async () => {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+      await rm(tmp, { recursive: true, force: true });
+    });
+    const stop = new AbortController();
+    // Accepts the first chunk and never asks for more, as a pipe whose reader went to sleep.
+    const stalled = new Writable({ highWaterMark: 1, write: () => stop.abort(new Error('stopped by SIGTERM')) });
+    const stderr = collector();
+    const code = await backfillMain(ARGS, simEnv(sim), { stdout: stalled, stderr, now: () => NOW, signal: stop.signal });
+    expect(stop.signal.aborted).toBe(true);
+    expect(code).not.toBe(0);
+    expect(stderr.text()).toContain('stopped by SIGTERM');
+    expect(await readdir(tmp)).toEqual([]);
   });
 });
