@@ -14,8 +14,9 @@ import { leakForms } from './support.js';
 
 const MAIN = join(import.meta.dirname, '..', '..', 'dist', 'main.js');
 const SECRET = SIMULATOR_DEFAULTS.clientSecret;
-/** The heap options the image runs the exporter with (`ENV NODE_OPTIONS` in the Dockerfile). */
-const IMAGE_NODE_OPTIONS = /^ENV NODE_OPTIONS="([^"]*)"/m.exec(readFileSync(join(import.meta.dirname, '..', '..', 'Dockerfile'), 'utf8'))?.[1];
+/** The heap options the image runs the exporter with, as the benchmarks read them from the Dockerfile. */
+const benchLib: string = '../bench/lib/processes.mjs';
+const { IMAGE_NODE_OPTIONS } = (await import(benchLib)) as { IMAGE_NODE_OPTIONS: string };
 
 let sim: Simulator | undefined;
 let receiver: FakeServer | undefined;
@@ -124,7 +125,7 @@ describe("the exporter process under the image's heap limits", () => {
             : undefined,
       },
     });
-    if (!IMAGE_NODE_OPTIONS?.includes('--max-old-space-size=')) throw new Error('the Dockerfile sets no heap limit in ENV NODE_OPTIONS');
+    if (!IMAGE_NODE_OPTIONS.includes('--max-old-space-size=')) throw new Error('the Dockerfile sets no heap limit in ENV NODE_OPTIONS');
     const exporter = startExporter(envFor(sim, { NHT_CONCURRENCY: '8' }), IMAGE_NODE_OPTIONS.split(' '));
     const listening = await exporter.line(/"msg":"listening"/, 10_000);
     const url = /"url":"(http:[^"]+)\/metrics"/.exec(listening)![1]!;
