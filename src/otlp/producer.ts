@@ -13,8 +13,13 @@ import type { Family } from '../metrics/family.js';
 import { metricData, pointTimes, type PointTimes } from './data.js';
 import { markStable } from './encode-once.js';
 
-/** Each lists some of the families /metrics serves, as they are now; one that throws fails only itself. */
-export type FamilySource = () => readonly Family[];
+/**
+ * Each lists some of the families /metrics serves, as they are now; one that throws fails only
+ * itself. A source marked `stable` lists the same family objects, never edited, until its data
+ * changes (a snapshot's NHT families, until the next poll): their points are built and encoded
+ * once, at the first collection that lists them, and sent again at every later one.
+ */
+export type FamilySource = (() => readonly Family[]) & { readonly stable?: boolean };
 
 export interface FamilyProducerOptions {
   readonly sources: readonly FamilySource[];
@@ -30,29 +35,23 @@ export class FamilyMetricProducer implements MetricProducer {
   private readonly now: () => number;
   /** The times of the current collection, read by the reused points whenever they are encoded. */
   private readonly times: PointTimes;
-  /**
-   * Families are never edited. One seen once (the exporter's own metrics, new at every
-   * collection) is mapped with its collection's times, and that data never changes afterwards.
-   * One listed again (the NHT data of the same snapshot) is the same data: its points are built
-   * once more, reading the current collection's times, and then sent again at every collection,
-   * marked for the encode-once serializer.
-   */
-  private readonly mapped = new WeakMap<Family, MetricData | 'seen'>();
+  /** The data of the families of stable sources, built once and sent again at every collection. */
+  private readonly mapped = new WeakMap<Family, MetricData>();
 
   constructor(private readonly options: FamilyProducerOptions) {
     this.now = options.now ?? Date.now;
     this.times = pointTimes(options.startMs, this.now());
   }
 
-  private data(family: Family): MetricData {
-    const known = this.mapped.get(family);
-    if (known === undefined) {
-      this.mapped.set(family, 'seen');
-      return metricData(family, { ...this.times });
-    }
-    if (known !== 'seen') return known;
-    const data = markStable(metricData(family, this.times));
-    this.mapped.set(family, data);
+  /**
+   * A family of a source that is not stable (the exporter's own metrics, new at every collection)
+   * is mapped with a copy of its collection's times. One of a stable source reads the current
+   * collection's times whenever it is encoded, and is marked for the encode-once serializer.
+   */
+  private data(family: Family, stable: boolean): MetricData {
+    if (!stable) return metricData(family, { ...this.times });
+    let data = this.mapped.get(family);
+    if (data === undefined) this.mapped.set(family, (data = markStable(metricData(family, this.times))));
     return data;
   }
 
@@ -67,7 +66,7 @@ export class FamilyMetricProducer implements MetricProducer {
     const metrics: MetricData[] = [];
     for (const source of sources) {
       try {
-        for (const family of source()) if (family.points.length > 0) metrics.push(this.data(family));
+        for (const family of source()) if (family.points.length > 0) metrics.push(this.data(family, source.stable === true));
       } catch (err) {
         errors.push(err);
       }

@@ -38,16 +38,17 @@ export interface PushDependencies {
 
 /**
  * The same families, the same objects, for as long as `key` gives the same object (a snapshot,
- * a skill-name map): the producer then sends the points it built for them again.
+ * a skill-name map): a stable source, whose points the producer builds and encodes once.
  */
 function sameWhileUnchanged<K extends object>(key: () => K | undefined, families: (key: K) => readonly Family[]): FamilySource {
   let last: { readonly key: K; readonly families: readonly Family[] } | undefined;
-  return () => {
+  const source = (): readonly Family[] => {
     const current = key();
     if (current === undefined) return [];
     if (last?.key !== current) last = { key: current, families: families(current) };
     return last.families;
   };
+  return Object.assign(source, { stable: true });
 }
 
 /** The families /metrics serves, as they are at every collection (process metrics are /metrics only). */

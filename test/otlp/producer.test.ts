@@ -5,6 +5,7 @@ import type { HistogramFamily } from '../../src/metrics/family.js';
 import { nhtFamilies } from '../../src/metrics/nht.js';
 import { OwnMetrics, POLL_DURATION } from '../../src/metrics/own.js';
 import { metricData, pointTimes } from '../../src/otlp/data.js';
+import { EncodeOnceSerializer } from '../../src/otlp/encode-once.js';
 import { FamilyMetricProducer } from '../../src/otlp/producer.js';
 import type { Snapshot } from '../../src/snapshot.js';
 import { translate } from '../../src/translate/translate.js';
@@ -53,6 +54,39 @@ describe('the snapshot producer', () => {
     const point = resourceMetrics.scopeMetrics[0]!.metrics[0]!.dataPoints[0]!;
     expect(point.startTime).toEqual([1, 0]);
     expect(point.endTime).toEqual([61, 500_000_000]);
+  });
+
+  it('encodes the families of a stable source once, from the first collection that lists them', async () => {
+    let now = NOW;
+    const snapshot = snapshotOf(skill('1', 1), skill('2', 2));
+    const families = nhtFamilies(snapshot);
+    const producer = new FamilyMetricProducer({
+      sources: [Object.assign(() => families, { stable: true })],
+      resource: emptyResource(),
+      scope: { name: 'test' },
+      startMs: NOW - 1_000,
+      now: () => now,
+    });
+    const serializer = new EncodeOnceSerializer();
+    const first = serializer.serializeRequest((await producer.collect()).resourceMetrics);
+    now += 60_000;
+    const again = await producer.collect();
+    const second = serializer.serializeRequest(again.resourceMetrics);
+    // The bytes of the first export, with the second one's time written into them.
+    expect(second).toBe(first);
+    expect(again.resourceMetrics.scopeMetrics[0]!.metrics[0]!.dataPoints[0]!.endTime).toEqual([(NOW + 60_000) / 1000, 0]);
+  });
+
+  it('maps the families of other sources anew at every collection, each with its own time', async () => {
+    let now = NOW;
+    const families = nhtFamilies(snapshotOf(skill('1', 1)));
+    const producer = new FamilyMetricProducer({ sources: [() => families], resource: emptyResource(), scope: { name: 'test' }, startMs: NOW - 1_000, now: () => now });
+    const first = (await producer.collect()).resourceMetrics.scopeMetrics[0]!.metrics[0]!;
+    now += 60_000;
+    const second = (await producer.collect()).resourceMetrics.scopeMetrics[0]!.metrics[0]!;
+    expect(second).not.toBe(first);
+    expect(first.dataPoints[0]!.endTime).toEqual([NOW / 1000, 0]);
+    expect(second.dataPoints[0]!.endTime).toEqual([(NOW + 60_000) / 1000, 0]);
   });
 
   it('returns a failure to read the own metrics as an error beside the NHT data', async () => {
