@@ -181,7 +181,7 @@ export async function startExporter(config: Config, options: ExporterOptions = {
     let page: MetricsPage | undefined;
     const poller = new Poller({
       // Each poll asks the clients of the moment: a reload never changes a poll in flight.
-      client: { fetchWindow: (...args) => live.client.fetchWindow(...args) },
+      client: { fetchPoll: (...args) => live.client.fetchPoll(...args) },
       accountId: lp.accountId,
       interval: config.poll.interval,
       settleDelay: config.poll.settleDelay,

@@ -10,7 +10,8 @@ import { PollPages } from './poll-pages.js';
 import { MAX_ANSWER_BYTES } from './read-body.js';
 import { callApi } from './request.js';
 import { formatWait, type RequestDeps } from './retry.js';
-import { QUARTER_MS, type SkillRecord, type TimeRange } from './types.js';
+import { PollStore } from '../translate/poll-store.js';
+import { QUARTER_MS, type PollWindow, type SkillRecord, type TimeRange } from './types.js';
 
 /** LivePerson's maximum (and default) page size: pagination is over skills. */
 export const NHT_PAGE_SIZE = 10;
@@ -65,6 +66,12 @@ export interface NhtClient {
    * when `signal` aborts.
    */
   fetchWindow(range: TimeRange, signal?: AbortSignal, fetchOptions?: FetchOptions): Promise<SkillRecord[]>;
+  /**
+   * A poll: the window's pages as {@link fetchWindow} fetches them, each packed into a
+   * {@link PollStore} as it arrives and then let go, so that a poll of many skills never holds
+   * all its pages as parsed objects.
+   */
+  fetchPoll(window: PollWindow, signal?: AbortSignal, fetchOptions?: FetchOptions): Promise<PollStore>;
   /**
    * Every page of a range of at most one week, each handed to `onPage` as it arrives and not
    * kept, so a backfill can go through weeks of history without holding them. Same paging,
@@ -182,44 +189,46 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
     }
   };
 
+  /** Fetches a window by its deadline; with `onPage`, the pages are handed over and only their skill ids are returned. */
+  const fetchUntil = async (range: TimeRange, signal: AbortSignal | undefined, fetchOptions: FetchOptions, onPage?: (page: RangePage) => void): Promise<SkillRecord[]> => {
+    checkRange(range);
+    const run = new AbortController();
+    const unlink = linkAbort(run, [lifetime.signal, signal]);
+    const { deadline } = fetchOptions;
+    // The deadline by the wall clock too, so that a page in flight cannot hold the poll past it.
+    const started = now();
+    const timer = deadline === undefined ? undefined : setTimeout(() => run.abort(deadlinePassed(deadline - started)), Math.max(0, deadline - started));
+    try {
+      return await fetchAll(range, run, deadline, onPage);
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason;
+      if (lifetime.signal.aborted) throw lifetime.signal.reason;
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      unlink();
+      run.abort(); // nothing of this fetch may outlive it
+    }
+  };
+
   return {
     async fetchRange(range, onPage, signal) {
       checkRange(range);
       if (range.toMillis - range.fromMillis > NHT_MAX_RANGE_MS) {
         throw new RangeError(`NHT range must span at most one week, got ${range.fromMillis}..${range.toMillis}`);
       }
-      const run = new AbortController();
-      const unlink = linkAbort(run, [lifetime.signal, signal]);
-      try {
-        await fetchAll(range, run, undefined, onPage);
-      } catch (err) {
-        if (signal?.aborted) throw signal.reason;
-        if (lifetime.signal.aborted) throw lifetime.signal.reason;
-        throw err;
-      } finally {
-        unlink();
-        run.abort(); // nothing of this fetch may outlive it
-      }
+      await fetchUntil(range, signal, {}, onPage);
     },
-    async fetchWindow(range, signal, fetchOptions = {}) {
-      checkRange(range);
-      const run = new AbortController();
-      const unlink = linkAbort(run, [lifetime.signal, signal]);
-      const { deadline } = fetchOptions;
-      // The deadline by the wall clock too, so that a page in flight cannot hold the poll past it.
-      const started = now();
-      const timer = deadline === undefined ? undefined : setTimeout(() => run.abort(deadlinePassed(deadline - started)), Math.max(0, deadline - started));
-      try {
-        return await fetchAll(range, run, deadline);
-      } catch (err) {
-        if (signal?.aborted) throw signal.reason;
-        if (lifetime.signal.aborted) throw lifetime.signal.reason;
-        throw err;
-      } finally {
-        clearTimeout(timer);
-        unlink();
-        run.abort(); // nothing of this fetch may outlive it
-      }
+    fetchWindow(range, signal, fetchOptions = {}) {
+      return fetchUntil(range, signal, fetchOptions);
+    },
+    async fetchPoll(window, signal, fetchOptions = {}) {
+      const store = new PollStore(window);
+      await fetchUntil(window, signal, fetchOptions, (page) => {
+        if (page.offset === 0) store.reserve(page.pages * NHT_PAGE_SIZE);
+        store.add(page.offset, page.skills);
+      });
+      return store;
     },
     async fetchFirstPage(range, signal) {
       checkRange(range);

@@ -1,9 +1,10 @@
 import type { Logger } from '../log.js';
-import { QUARTER_MS, type PollWindow, type SkillRecord } from '../liveperson/types.js';
+import { QUARTER_MS, type PollWindow } from '../liveperson/types.js';
 import type { Snapshot } from '../snapshot.js';
 import { Schedule } from '../scheduler.js';
 import { runInSlices } from '../slices.js';
-import { translateSteps, type Problem, type Translation } from '../translate/translate.js';
+import type { PollStore } from '../translate/poll-store.js';
+import type { Problem, Translation } from '../translate/translate.js';
 import { nextPollAt, pollWindow } from './schedule.js';
 
 /** How much of a gap to wait before a backfill of it can go into Prometheus: its head block. */
@@ -26,10 +27,10 @@ export function gapBackfill(failingSince: number, lastServedQuarter: number, rec
   };
 }
 
-/** What a poll reads its records with: the LivePerson NHT client, or a test double. */
+/** What a poll reads its records with: the LivePerson NHT client, or a test double (PollStore.of packs records). */
 export interface NhtReader {
   /** `deadline`: epoch ms by which the fetch must be over (no retry wait may run past it). */
-  fetchWindow(window: PollWindow, signal?: AbortSignal, options?: { readonly deadline?: number }): Promise<readonly SkillRecord[]>;
+  fetchPoll(window: PollWindow, signal?: AbortSignal, options?: { readonly deadline?: number }): Promise<PollStore>;
 }
 
 /** Told how every poll ended: the exporter's own metrics count them. */
@@ -178,13 +179,10 @@ export class Poller {
     }
   }
 
-  /**
-   * The window's records, translated. The records (the poll's largest data: 40 MB at 20,000
-   * skills) end with this call, so they are not still held while the snapshot is rendered.
-   */
+  /** The window's records, translated. The store ends with this call, so it is not still held while the snapshot is rendered. */
   private async fetchAndTranslate(window: PollWindow, signal: AbortSignal, deadline: number): Promise<Translation> {
-    const records = await this.options.client.fetchWindow(window, signal, { deadline });
-    return runInSlices(translateSteps(records, window));
+    const store = await this.options.client.fetchPoll(window, signal, { deadline });
+    return runInSlices(store.translateSteps());
   }
 
   private logProblems(log: Logger, problems: readonly Problem[]): void {

@@ -59,7 +59,8 @@ export interface Span {
  * 15-minute metrics; for hourly metrics, which LivePerson replicates into every quarter of their
  * hour, the latest completed hour. Of the buckets starting in the span, the value is the latest
  * one's that carries the field. Every reader of NHT buckets follows this rule: the translator
- * here, and the backfill's packed windows (src/backfill/window-data.ts).
+ * here, a poll's packed records (src/translate/poll-store.ts) and the backfill's packed windows
+ * (src/backfill/window-data.ts).
  */
 export function readSpan(metric: NhtMetric, window: PollWindow): Span {
   return metric.granularity === '15m' ? { from: window.quarterStart, to: window.quarterStart + 1 } : { from: window.hourStart, to: window.hourStart + HOUR_MS };
@@ -82,6 +83,7 @@ function bySkillId(a: string, b: string): number {
 /**
  * Turns the API's records for one poll window into samples: pure, no I/O.
  * A bad value drops that one sample and is reported; it never fails the rest.
+ * The definition a poll's packed records are read by (PollStore, checked against this).
  */
 export function translate(records: readonly SkillRecord[], window: PollWindow): Translation {
   return runAtOnce(translateSteps(records, window));

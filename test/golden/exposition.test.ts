@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { testClient } from '../liveperson/helpers.js';
 import { pollWindow } from '../../src/poll/schedule.js';
 import { renderSnapshot } from '../../src/prometheus/exposition.js';
-import { translate } from '../../src/translate/translate.js';
+import { runAtOnce } from '../../src/slices.js';
 import { tool } from '../support/prometheus.js';
 
 // Golden files in the json_exporter way: recorded API pages in, expected exposition text out.
@@ -66,8 +66,8 @@ describe.each(cases)('golden exposition: %s', (name) => {
       await new Promise((r) => server.close(r));
     };
     const window = pollWindow(Date.parse(spec.now), spec.settleDelayMs);
-    const records = await client.fetchWindow(window);
-    const t = translate(records, window);
+    const store = await client.fetchPoll(window);
+    const t = runAtOnce(store.translateSteps());
     rendered = (await renderSnapshot({ accountId: spec.accountId, window, completedAt: 0, series: t.series, skills: t.skills })).text;
     if (process.env.UPDATE_GOLDEN) writeFileSync(join(dir, 'expected.prom'), rendered);
     expect(requests.sort((a, b) => a - b)).toEqual([0, 10, 20]);

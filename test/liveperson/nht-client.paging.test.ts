@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NHT_FIELDS } from '../../src/liveperson/types.js';
+import { runAtOnce } from '../../src/slices.js';
+import { translate } from '../../src/translate/translate.js';
 import { countingObserver, ids, instantSleep, simClient, windowAt } from './helpers.js';
 import { useSimulator } from '../support/for-this-test.js';
 
@@ -56,6 +58,21 @@ describe('paging through all skills', () => {
         for (const field of NHT_FIELDS) expect(bucket.values[field]).toBe(served[field]);
       }
     }
+  });
+
+  it('packs a poll\'s pages as they arrive, concurrently, into a store that translates as the whole pages do', async () => {
+    const sim = await useSimulator({ skills: 57, pascalCaseRate: 0.5, faults: { delayMs: 20 } });
+    const client = simClient(sim, { concurrency: 4 });
+    const window = windowAt(Date.now());
+
+    const store = await client.fetchPoll(window);
+    const records = await client.fetchWindow(window);
+
+    expect(store.skills).toBe(57);
+    const packed = runAtOnce(store.translateSteps());
+    expect(packed.skills).toHaveLength(57);
+    expect(packed.series.every((s) => s.samples.length > 0)).toBe(true);
+    expect(packed).toEqual(translate(records, window));
   });
 
   it('reads the field-table spelling (metadata, AvgTimeInQueue) just as well', async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
-import type { PollWindow, SkillRecord } from '../../src/liveperson/types.js';
+import type { PollWindow } from '../../src/liveperson/types.js';
 import { OwnMetrics } from '../../src/metrics/own.js';
 import { Poller } from '../../src/poll/poller.js';
+import { PollStore } from '../../src/translate/poll-store.js';
 
 const at = (hhmm: string) => Date.parse(`2026-11-25T${hhmm}:00Z`);
 
@@ -11,9 +12,9 @@ async function run(polls: string[], failing: string[]): Promise<string[]> {
   const lines: string[] = [];
   let now = 0;
   const source = {
-    async fetchWindow(w: PollWindow): Promise<SkillRecord[]> {
+    async fetchPoll(w: PollWindow): Promise<PollStore> {
       if (failing.some((t) => at(t) === now)) throw new Error('HTTP 503');
-      return [{ skillId: '1', buckets: [{ start: w.quarterStart, values: { arrivals: 1 } }] }];
+      return PollStore.of(w, [{ skillId: '1', buckets: [{ start: w.quarterStart, values: { arrivals: 1 } }] }]);
     },
   };
   const poller = new Poller({

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../src/log.js';
 import type { PollWindow, SkillRecord } from '../../src/liveperson/types.js';
 import { Poller, type NhtReader } from '../../src/poll/poller.js';
+import { PollStore } from '../../src/translate/poll-store.js';
 import { OwnMetrics } from '../../src/metrics/own.js';
 import { renderSnapshot } from '../../src/prometheus/exposition.js';
 
@@ -13,13 +14,13 @@ class ScriptedSource implements NhtReader {
   inFlight = 0;
   maxInFlight = 0;
   constructor(private readonly answers: Array<(w: PollWindow, signal?: AbortSignal) => Promise<SkillRecord[]>>) {}
-  async fetchWindow(window: PollWindow, signal?: AbortSignal): Promise<SkillRecord[]> {
+  async fetchPoll(window: PollWindow, signal?: AbortSignal): Promise<PollStore> {
     const answer = this.answers[Math.min(this.calls, this.answers.length - 1)]!;
     this.calls += 1;
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
-      return await answer(window, signal);
+      return PollStore.of(window, await answer(window, signal));
     } finally {
       this.inFlight -= 1;
     }

@@ -7,6 +7,7 @@ import { NHT_FIELDS } from '../../../src/liveperson/types.js';
 import { silentLogger } from '../../../src/log.js';
 import { Poller } from '../../../src/poll/poller.js';
 import { pollWindow } from '../../../src/poll/schedule.js';
+import { PollStore } from '../../../src/translate/poll-store.js';
 import type { OwnMetrics } from '../../../src/metrics/own.js';
 
 /** A fixed clock: 10:07 UTC, so the latest completed quarter is 09:45 and hour 09:00. */
@@ -26,7 +27,7 @@ export function skill(skillId: string, value: number, overrides: Partial<Record<
 /** A Poller whose every poll answers the records currently in `records.now`. */
 export function pollerOver(records: { now: readonly SkillRecord[] }, metrics: OwnMetrics, accountId = '12345678'): Poller {
   return new Poller({
-    client: { fetchWindow: async () => records.now },
+    client: { fetchPoll: async (window) => PollStore.of(window, records.now) },
     accountId,
     interval: 5 * 60_000,
     settleDelay: SETTLE_MS,
