@@ -10,7 +10,7 @@ import { Poller } from './poll/poller.js';
 import { MetricsPage } from './prometheus/page.js';
 import { EgressAgent } from './proxy/dispatcher.js';
 import { resolveProxySettings, showProxy } from './proxy/settings.js';
-import { createApp, listen, SERVER_TIMEOUTS } from './server/http.js';
+import { createRequestListener, listen, SERVER_TIMEOUTS } from './server/http.js';
 import { SkillNames } from './skills/refresher.js';
 // start.js loads the OpenTelemetry SDK only when the push is on.
 import { startPushFromConfig, type RunningPush } from './otlp/start.js';
@@ -218,8 +218,8 @@ export async function startExporter(config: Config, options: ExporterOptions = {
       own: metrics,
       ...(names && { skillNames: () => names.current() }),
     });
-    const app = createApp({ poll: poller, page, version: VERSION, accountId: lp.accountId, logger, gate: web.gate });
-    http = await listen(app, config.server.host, config.server.port, SERVER_TIMEOUTS, web.serverOptions);
+    const serve = createRequestListener({ poll: poller, page, version: VERSION, accountId: lp.accountId, logger, gate: web.gate });
+    http = await listen(serve, config.server.host, config.server.port, SERVER_TIMEOUTS, web.serverOptions);
     web.attach(http.server);
     poller.start();
     names?.start();

@@ -13,9 +13,9 @@
 import type { Server } from 'node:http';
 import type { ServerOptions } from 'node:https';
 import type { SecureContextOptions, Server as TlsServer, TLSSocket } from 'node:tls';
-import type { RequestHandler } from 'express';
 import { FILE_CHECK_INTERVAL_MS, watchFiles, type FileWatch } from '../file-watch.js';
 import type { Logger } from '../log.js';
+import { sendText, type Gate } from '../server/routes.js';
 import { createBasicAuthChecker } from './basic-auth.js';
 import { NO_WEB_CONFIG, type WebConfig, type WebTlsConfig } from './config.js';
 import { readWebConfig, type LoadedWebConfig } from './read.js';
@@ -32,7 +32,7 @@ export interface WebSecurity {
   /** Options for `https.createServer`, or undefined to serve plain HTTP. Fixed at start. */
   readonly serverOptions: ServerOptions | undefined;
   /** Headers, client certificate and basic authentication, before every page. */
-  readonly gate: RequestHandler;
+  readonly gate: Gate;
   /** Lets reloads swap the certificate of the running server. */
   attach(server: Server): void;
   /** Reads the file again; on failure the running settings stay and the errors come back. */
@@ -109,14 +109,14 @@ export async function startWebSecurity(path: string | undefined, logger: Logger,
           },
         });
 
-  const gate: RequestHandler = (req, res, next) => {
+  const gate: Gate = (path, req, res, next) => {
     const { config } = current;
     for (const [name, value] of Object.entries(config.headers)) res.setHeader(name, value);
-    if (PROBE_PATHS.has(req.path)) return next();
+    if (PROBE_PATHS.has(path)) return next();
     if (config.tls) {
       const problem = clientCertProblem(req.socket as TLSSocket, config.tls);
       if (problem) {
-        res.status(403).type('text/plain').send(`Forbidden: ${problem}\n`);
+        sendText(res, 403, `Forbidden: ${problem}\n`);
         return;
       }
     }
@@ -125,12 +125,16 @@ export async function startWebSecurity(path: string | undefined, logger: Logger,
       (outcome) => {
         if (outcome === 'ok') return next();
         if (outcome === 'busy') {
-          res.status(429).set('Retry-After', '1').type('text/plain').send('Too Many Requests: password checks are busy\n');
+          sendText(res, 429, 'Too Many Requests: password checks are busy\n', { 'Retry-After': '1' });
           return;
         }
-        res.status(401).set('WWW-Authenticate', `Basic realm="${REALM}", charset="UTF-8"`).type('text/plain').send('Unauthorized\n');
+        sendText(res, 401, 'Unauthorized\n', { 'WWW-Authenticate': `Basic realm="${REALM}", charset="UTF-8"` });
       },
-      (error: unknown) => next(error),
+      (error: unknown) => {
+        // Never expected (the hashes were checked when the file was read); the error names no password.
+        logger.error('checking a password failed', { error });
+        sendText(res, 500, 'Internal Server Error\n');
+      },
     );
   };
 
