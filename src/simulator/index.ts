@@ -13,7 +13,8 @@ export type {
 export type { BucketValues, HourlyMetrics, QuarterActivity } from './data.js';
 export type { SkillProfile } from './profile.js';
 export type { SkillEntry } from './skills.js';
-export { startSimulator, SIMULATOR_DEFAULTS } from './server.js';
+export { startSimulator } from './server.js';
+export { SIMULATOR_DEFAULTS } from './defaults.js';
 export { bucketStarts, bucketValues, hourlyMetrics, quarterActivity, recordedQuarter, round2, NO_DATA } from './data.js';
 export { skillProfile, isDormant } from './profile.js';
 export { skillIdsFor } from './skills.js';

@@ -19,18 +19,8 @@ import { tokenEndpoint } from './sentinel.js';
 import { skillsApi } from './skills-api.js';
 import { SkillCatalogue, skillIdsFor } from './skills.js';
 import { TokenIssuer } from './tokens.js';
+import { SIMULATOR_DEFAULTS } from './defaults.js';
 import type { Simulator, SimulatorFaults, SimulatorOptions, SimulatorStats } from './types.js';
-
-/** Defaults: also the demo mode's credentials. */
-export const SIMULATOR_DEFAULTS = {
-  host: '127.0.0.1',
-  accountId: '12345678',
-  skills: 25,
-  seed: 42,
-  clientId: 'nht-demo-client',
-  clientSecret: 'nht-demo-secret',
-  tokenTtlSeconds: 3600,
-} as const;
 
 function skillLists(options: SimulatorOptions, seed: number): { active: string[]; deleted: string } {
   if (options.skillIds) {

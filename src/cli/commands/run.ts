@@ -4,7 +4,8 @@ import { describeConfig, loadConfig, renderConfigTable } from '../../config/inde
 import { createLogger, type Logger } from '../../log.js';
 import { BindError } from '../../server/bind-error.js';
 import { envLine, simulatorEnv } from '../../simulator/env.js';
-import { SIMULATOR_DEFAULTS, type Simulator } from '../../simulator/index.js';
+import { SIMULATOR_DEFAULTS } from '../../simulator/defaults.js';
+import type { Simulator } from '../../simulator/types.js';
 import { isOn, USAGE_ERROR, type Command } from '../command.js';
 import type { CliOption } from '../options.js';
 import { flattenForLog, reportInvalid } from './shared.js';

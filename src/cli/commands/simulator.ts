@@ -3,7 +3,7 @@
  * backfill to talk to. Prints the exact settings to use, secret included: the simulator's
  * credentials are published and only good for it.
  */
-import { SIMULATOR_DEFAULTS, startSimulator } from '../../simulator/index.js';
+import { SIMULATOR_DEFAULTS } from '../../simulator/defaults.js';
 import { envLine, simulatorEnv } from '../../simulator/env.js';
 import { isOn, USAGE_ERROR, type Command } from '../command.js';
 import type { CliOption } from '../options.js';
@@ -59,6 +59,8 @@ export const simulatorCommand: Command = {
     }
     const credentials = { clientId: text('client-id') ?? D.clientId, clientSecret: text('client-secret') ?? D.clientSecret };
     const denySkills = isOn(values, 'deny-skills');
+    // Loaded only for this command and for demo mode: the exporter itself never needs it.
+    const { startSimulator } = await import('../../simulator/index.js');
     const sim = await startSimulator({
       host: text('host') ?? D.host,
       port: n['port'] ?? SIMULATOR_CLI_PORT,
