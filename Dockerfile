@@ -3,8 +3,9 @@
 #   docker build -t liveperson-nht-exporter .
 #   docker run --rm -p 9818:9818 liveperson-nht-exporter --demo
 #
-# Three stages: `deps` installs the production dependencies only, `build` compiles TypeScript
-# with the dev dependencies, and the runtime stage gets dist/ and the production node_modules.
+# Four stages: `deps` installs the production dependencies only, `build` compiles TypeScript
+# with the dev dependencies, `compile-cache` writes Node's compile cache of the exporter, and the
+# runtime stage gets dist/, the production node_modules and that cache.
 #
 # Runtime base: distroless Node.js 24 LTS (Debian 12), tag `nonroot`. Why distroless rather
 # than node:24-bookworm-slim: no shell, no package manager, no npm in the running image, so
@@ -28,6 +29,19 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
+
+# Node's compile cache (src/compile-cache.ts): V8's compiled code of every module the exporter
+# loads at start, so that a container starts without compiling them (docs/benchmarks.md). Written
+# by the runtime image's own Node, as the runtime's user, with the files at the paths they have
+# at run time: Node reads a cache only for the same version, user and files.
+FROM ${NODE_RUNTIME_IMAGE} AS compile-cache
+WORKDIR /app
+COPY package.json ./
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+USER 65532:65532
+ENV NODE_COMPILE_CACHE=/tmp/node-compile-cache
+RUN ["/nodejs/bin/node", "/app/dist/main.js", "--version"]
 
 FROM ${NODE_RUNTIME_IMAGE}
 ARG VERSION=0.1.0
@@ -54,6 +68,10 @@ WORKDIR /app
 COPY package.json ./
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# Read-only to the exporter like its code: it reads the cache and never rewrites it, so a
+# read-only root filesystem changes nothing. A container run as another user starts without it.
+COPY --from=compile-cache /tmp/node-compile-cache ./node-compile-cache
+ENV NODE_COMPILE_CACHE=/app/node-compile-cache
 # 65532 is distroless's `nonroot`; numeric so that Kubernetes runAsNonRoot can verify it.
 USER 65532:65532
 EXPOSE 9818

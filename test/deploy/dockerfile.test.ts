@@ -48,6 +48,7 @@ describe('the Dockerfile', () => {
     expect(all.map((s) => [s.name, s.from])).toEqual([
       ['deps', 'node:24-bookworm-slim'],
       ['build', 'node:24-bookworm-slim'],
+      ['compile-cache', 'gcr.io/distroless/nodejs24-debian12:nonroot'],
       [undefined, 'gcr.io/distroless/nodejs24-debian12:nonroot'],
     ]);
     expect(args(all[0]!, 'RUN').join('\n')).toMatch(/npm ci --omit=dev/);
@@ -65,9 +66,25 @@ describe('the Dockerfile', () => {
     expect(IMAGE_NODE_OPTIONS).toBe(options);
   });
 
-  it('ships only the production dependencies, the build and package.json, and runs nothing at build time in the runtime stage', () => {
+  it('ships only the production dependencies, the build, package.json and the compile cache, and runs nothing at build time in the runtime stage', () => {
     expect(args(runtime, 'RUN')).toEqual([]);
-    expect(args(runtime, 'COPY')).toEqual(['package.json ./', '--from=deps /app/node_modules ./node_modules', '--from=build /app/dist ./dist']);
+    expect(args(runtime, 'COPY')).toEqual([
+      'package.json ./',
+      '--from=deps /app/node_modules ./node_modules',
+      '--from=build /app/dist ./dist',
+      '--from=compile-cache /tmp/node-compile-cache ./node-compile-cache',
+    ]);
+  });
+
+  it('writes the compile cache as the runtime user, with the runtime paths, and points Node at it', () => {
+    const cache = all.find((s) => s.name === 'compile-cache')!;
+    // Node keeps one cache per user: written as another user, it would never be read.
+    expect(args(cache, 'USER')).toEqual(args(runtime, 'USER'));
+    expect(args(cache, 'WORKDIR')).toEqual(args(runtime, 'WORKDIR'));
+    expect(args(cache, 'COPY')).toEqual(args(runtime, 'COPY').slice(0, 3));
+    expect(args(cache, 'ENV')).toEqual(['NODE_COMPILE_CACHE=/tmp/node-compile-cache']);
+    expect(JSON.parse(args(cache, 'RUN')[0]!)).toEqual(['/nodejs/bin/node', `/app/${pkg.main}`, '--version']);
+    expect(args(runtime, 'ENV')).toContain('NODE_COMPILE_CACHE=/app/node-compile-cache');
   });
 
   it('runs as a numeric non-root user, so that Kubernetes runAsNonRoot can check it', () => {
