@@ -22,8 +22,8 @@ export function skillLabels(account_id: string): SkillLabels {
  * One NHT gauge of a snapshot, labelled with account and skill. A skill without a value
  * (LivePerson's -1) has no sample in the snapshot, so it has no series: absent on both outputs.
  */
-export function nhtFamily(account_id: string, { metric, samples }: MetricSamples, labels: SkillLabels = skillLabels(account_id)): ValueFamily {
-  return { def: metric, points: samples.map((s) => ({ labels: labels(s.skillId), value: s.value })) };
+export function nhtFamily(account_id: string, { metric, skillIds, values }: MetricSamples, labels: SkillLabels = skillLabels(account_id)): ValueFamily {
+  return { def: metric, points: skillIds.map((skillId, i) => ({ labels: labels(skillId), value: values[i]! })) };
 }
 
 /** The nine NHT gauges of a snapshot. */

@@ -153,7 +153,7 @@ export class Poller {
       metrics.pollSucceeded(snapshot, seconds, problems);
       this.last = { ok: true, at: snapshot.completedAt };
       this.logProblems(log, problems);
-      const samples = series.reduce((n, s) => n + s.samples.length, 0);
+      const samples = series.reduce((n, s) => n + s.skillIds.length, 0);
       log.info('poll succeeded', { skills: skills.length, samples, invalid: problems.length, seconds });
       if (gap) {
         log.warn(`polls are back after a gap; to fill it from LivePerson's history run (after ${gap.runAfter}, once it has left Prometheus's head block): ${gap.command}`, {

@@ -12,7 +12,7 @@
  */
 import { HOUR_MS, NHT_FIELDS, QUARTER_MS, type NhtBucket, type NhtField, type PollWindow, type SkillRecord } from '../liveperson/types.js';
 import { NHT_METRICS } from './metrics.js';
-import { judge, type MetricSamples, type Problem, type Sample, type Translation } from './translate.js';
+import { judge, SamplesBuilder, type MetricSamples, type Problem, type Translation } from './translate.js';
 
 const FIELDS = NHT_FIELDS.length;
 /** The four quarters of the window's hour, then its latest quarter when that is past the hour. */
@@ -129,7 +129,7 @@ export class PollStore {
     const problems: Problem[] = [];
     const series: MetricSamples[] = [];
     for (const metric of NHT_METRICS) {
-      const samples: Sample[] = [];
+      const samples = new SamplesBuilder(skills.length);
       const f = NHT_FIELDS.indexOf(metric.field);
       // The spans of readSpan: the window's hour, or its latest quarter alone.
       const hourly = metric.granularity === '1h';
@@ -148,16 +148,16 @@ export class PollStore {
         const offGrid = hourly && this.offGrid.size > 0 ? this.offGridRaw(row, metric.field, cell) : undefined;
         if (offGrid) {
           const verdict = judge(offGrid.raw);
-          if (verdict.kind === 'value') samples.push({ skillId: skills[i]!, value: verdict.value });
+          if (verdict.kind === 'value') samples.push(skills[i]!, verdict.value);
           else if (verdict.kind === 'bad') problems.push({ skillId: skills[i]!, field: metric.field, value: offGrid.raw, reason: verdict.reason });
         } else if (cell >= 0) {
           const v = this.cells[cell]!;
-          if (v >= 0) samples.push({ skillId: skills[i]!, value: v });
+          if (v >= 0) samples.push(skills[i]!, v);
           else if (v === BAD) problems.push({ skillId: skills[i]!, field: metric.field, ...this.bad.get(cell)! });
         }
         if (i % 1000 === 999) yield;
       }
-      series.push({ metric, samples });
+      series.push(samples.build(metric));
     }
     return { series, problems, skills };
   }

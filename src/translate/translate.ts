@@ -2,15 +2,35 @@ import { HOUR_MS, type NhtBucket, type NhtField, type PollWindow, type SkillReco
 import { runAtOnce } from '../slices.js';
 import { NHT_METRICS, type NhtMetric } from './metrics.js';
 
-export interface Sample {
-  readonly skillId: string;
-  readonly value: number;
-}
-
+/**
+ * One metric's values, a column per field rather than an object per sample: 20,000 skills make
+ * 180,000 samples a snapshot, and a poll holds the last snapshot's beside the new one's.
+ */
 export interface MetricSamples {
   readonly metric: NhtMetric;
-  /** Sorted by skill id (numerically), one per skill that has a value. */
-  readonly samples: readonly Sample[];
+  /** The skills that have a value, sorted by skill id (numerically). */
+  readonly skillIds: readonly string[];
+  /** `values[i]` is the value of `skillIds[i]`. */
+  readonly values: Float64Array;
+}
+
+/** Builds a {@link MetricSamples} one sample at a time, for at most `capacity` samples. */
+export class SamplesBuilder {
+  private readonly skillIds: string[] = [];
+  private readonly values: Float64Array;
+
+  constructor(capacity: number) {
+    this.values = new Float64Array(capacity);
+  }
+
+  push(skillId: string, value: number): void {
+    this.values[this.skillIds.length] = value;
+    this.skillIds.push(skillId);
+  }
+
+  build(metric: NhtMetric): MetricSamples {
+    return { metric, skillIds: this.skillIds, values: this.values.slice(0, this.skillIds.length) };
+  }
 }
 
 /** A value LivePerson sent that is neither a number nor the `-1` "no data" marker. */
@@ -96,20 +116,20 @@ export function* translateSteps(records: readonly SkillRecord[], window: PollWin
   const problems: Problem[] = [];
   const series: MetricSamples[] = [];
   for (const metric of NHT_METRICS) {
-    const samples: Sample[] = [];
+    const samples = new SamplesBuilder(sorted.length);
     const span = readSpan(metric, window);
     for (let i = 0; i < sorted.length; i++) {
       const record = sorted[i]!;
       const raw = pickRaw(record.buckets, metric.field, span);
-      if (isValue(raw)) samples.push({ skillId: record.skillId, value: raw });
+      if (isValue(raw)) samples.push(record.skillId, raw);
       else {
         const verdict = judge(raw);
-        if (verdict.kind === 'value') samples.push({ skillId: record.skillId, value: verdict.value });
+        if (verdict.kind === 'value') samples.push(record.skillId, verdict.value);
         else if (verdict.kind === 'bad') problems.push({ skillId: record.skillId, field: metric.field, value: raw, reason: verdict.reason });
       }
       if (i % 1000 === 999) yield;
     }
-    series.push({ metric, samples });
+    series.push(samples.build(metric));
   }
   return { series, problems, skills: sorted.map((r) => r.skillId) };
 }

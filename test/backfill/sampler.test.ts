@@ -47,7 +47,7 @@ describe('the backfill replay', () => {
           const translated = translate(records, window);
           expect(samples.skills).toEqual(translated.skills);
           NHT_METRICS.forEach((metric, m) => {
-            const expected = new Map(translated.series[m]!.samples.map((s) => [s.skillId, s.value]));
+            const expected = new Map(translated.series[m]!.skillIds.map((id, i) => [id, translated.series[m]!.values[i]!]));
             samples.skills.forEach((skillId, s) => {
               samples.read(m, s, column);
               // Object.is: -0 must come out as 0, as it does from the translator.

@@ -26,14 +26,14 @@ describe('with OTEL_METRICS_EXPORTER=otlp, what the demo pushes', () => {
     const { exporter, exported } = await pushedAfterOnePoll();
     const snapshot = exporter.poller.current!;
 
-    for (const { metric, samples } of snapshot.series) {
-      if (samples.length === 0) continue;
+    for (const { metric, skillIds, values } of snapshot.series) {
+      if (skillIds.length === 0) continue;
       const pushed = metricIn(exported, metric.otelName);
       expect(pushed.descriptor.unit).toBe(metric.otelUnit);
       expect(pushed.descriptor.description).toBe(metric.help);
       expect(pushed.dataPointType, metric.otelName).toBe(DataPointType.GAUGE);
       expect(pointsIn(exported, metric.otelName)).toEqual(
-        samples.map((s) => ({ attributes: { account_id: exporter.accountId, skill_id: s.skillId }, value: s.value })),
+        skillIds.map((skillId, i) => ({ attributes: { account_id: exporter.accountId, skill_id: skillId }, value: values[i] })),
       );
     }
     const skills = new Set(pointsIn(exported, 'liveperson.nht.net_handle_time').map((p) => p.attributes['skill_id']));

@@ -69,8 +69,9 @@ describe('the poll store', () => {
       const store = new PollStore(window);
       for (const r of order) store.add(r === early ? 0 : 10, [r]);
       const t = runAtOnce(store.translateSteps());
-      expect(t.series.find((s) => s.metric.field === 'arrivals')!.samples).toEqual([{ skillId: '7', value: 2 }]);
-      expect(t.series.find((s) => s.metric.field === 'messagesSent')!.samples).toEqual([]);
+      const arrivals = t.series.find((s) => s.metric.field === 'arrivals')!;
+      expect([arrivals.skillIds, [...arrivals.values]]).toEqual([['7'], [2]]);
+      expect(t.series.find((s) => s.metric.field === 'messagesSent')!.skillIds).toEqual([]);
     }
   });
 });

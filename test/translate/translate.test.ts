@@ -24,7 +24,8 @@ const full = (over: Partial<Record<NhtField, unknown>> = {}): Record<NhtField, u
 
 function valueOf(records: SkillRecord[], field: NhtField, skillId = '1'): number | undefined {
   const series = translate(records, window).series.find((s) => s.metric.field === field);
-  return series?.samples.find((s) => s.skillId === skillId)?.value;
+  const i = series?.skillIds.indexOf(skillId) ?? -1;
+  return i < 0 ? undefined : series!.values[i];
 }
 
 describe('translating LivePerson records into samples', () => {
@@ -114,7 +115,7 @@ describe('translating LivePerson records into samples', () => {
   it('gives a skill with no buckets no samples, but still counts it as reported', () => {
     const t = translate([{ skillId: '7', buckets: [] }], window);
     expect(t.skills).toEqual(['7']);
-    expect(t.series.every((s) => s.samples.length === 0)).toBe(true);
+    expect(t.series.every((s) => s.skillIds.length === 0 && s.values.length === 0)).toBe(true);
   });
 
   it('orders skills numerically and emits all nine metrics in the order of the API page', () => {
@@ -122,7 +123,7 @@ describe('translating LivePerson records into samples', () => {
     const t = translate(records, window);
     expect(t.skills).toEqual(['3', '20', '100']);
     expect(t.series.map((s) => s.metric.field)).toEqual(NHT_METRICS.map((m) => m.field));
-    expect(t.series[0]!.samples.map((s) => s.skillId)).toEqual(['3', '20', '100']);
+    expect(t.series[0]!.skillIds).toEqual(['3', '20', '100']);
   });
 
   it('names every metric in base units with the fixed names', () => {
