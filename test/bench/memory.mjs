@@ -16,7 +16,7 @@
  * Options: --skills LIST (default 1000,10000), --polls N (default 3), --interval DURATION
  * (default 10s, the schema's minimum), --scrapes N per poll (default 3), --node-options TEXT
  * (NODE_OPTIONS of the exporter; default: the image's, from the Dockerfile's ENV NODE_OPTIONS;
- * `--node-options ''` runs it without any), --json.
+ * `--node-options ''` runs it without any; the image's ENV MALLOC_* settings apply either way), --json.
  * Every run is bounded in time and stops the processes it started.
  */
 import { parseArgs } from 'node:util';

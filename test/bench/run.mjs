@@ -18,7 +18,8 @@
  * - startup: demo mode to /readyz vs a bare node:http server's first byte plus the first poll,
  *   with the compile cache the image ships and with an empty one.
  * Every Node process runs with the NODE_OPTIONS of the image (the Dockerfile's ENV NODE_OPTIONS)
- * unless --node-options says otherwise (`--node-options ''`: none).
+ * unless --node-options says otherwise (`--node-options ''`: none); every exporter also runs with
+ * the image's glibc malloc settings (the Dockerfile's ENV MALLOC_*).
  * Everything talks to 127.0.0.1 only and stops the processes it started.
  */
 import { writeFileSync } from 'node:fs';

@@ -62,8 +62,11 @@ describe('the Dockerfile', () => {
     expect(options).toMatch(/(^| )--max-semi-space-size=\d+( |$)/);
     // A plain-JavaScript benchmark module without type declarations: imported by a path in a variable.
     const benchLib: string = '../bench/lib/processes.mjs';
-    const { IMAGE_NODE_OPTIONS } = (await import(benchLib)) as { IMAGE_NODE_OPTIONS: string };
+    const { IMAGE_NODE_OPTIONS, IMAGE_MALLOC_ENV } = (await import(benchLib)) as { IMAGE_NODE_OPTIONS: string; IMAGE_MALLOC_ENV: Record<string, string> };
     expect(IMAGE_NODE_OPTIONS).toBe(options);
+    // Large blocks in mappings of their own, so that freed pages of /metrics leave the process.
+    expect(/^MALLOC_MMAP_THRESHOLD_=(\d+)$/m.exec(env)?.[1]).toBe('131072');
+    expect(IMAGE_MALLOC_ENV).toEqual({ MALLOC_MMAP_THRESHOLD_: '131072' });
   });
 
   it('ships only the production dependencies, the build, package.json and the compile cache, and runs nothing at build time in the runtime stage', () => {

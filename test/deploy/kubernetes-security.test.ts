@@ -9,8 +9,8 @@ const exporters = exporterContainers(manifests);
  * Peak RSS of the exporter with the image's NODE_OPTIONS on Node 24 (docs/benchmarks.md, Memory and
  * CPU): at 10,000 skills, and at 20,000 (the default NHT_MAX_SKILLS) with the OTLP push on.
  */
-const PEAK_MIB_10000_SKILLS = 195;
-const PEAK_MIB_20000_SKILLS_OTLP = 287;
+const PEAK_MIB_10000_SKILLS = 147;
+const PEAK_MIB_20000_SKILLS_OTLP = 251;
 const where = (file: string, name: unknown) => `${rel(file)} ${String(name)}`;
 
 /** Mebibytes of a Kubernetes memory quantity such as 384Mi or 1Gi. */

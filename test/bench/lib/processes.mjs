@@ -20,7 +20,11 @@ const CLIENT_SECRET = 'nht-demo-secret';
  * The NODE_OPTIONS the image runs the exporter with (the Dockerfile's `ENV NODE_OPTIONS`), so that
  * the benchmarks measure the exporter as it is shipped; empty when the Dockerfile sets none.
  */
-export const IMAGE_NODE_OPTIONS = /^ENV NODE_OPTIONS="([^"]*)"/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))?.[1] ?? '';
+const DOCKERFILE = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+export const IMAGE_NODE_OPTIONS = /^ENV NODE_OPTIONS="([^"]*)"/m.exec(DOCKERFILE)?.[1] ?? '';
+
+/** The glibc malloc settings of the image (the Dockerfile's `ENV MALLOC_*`), given to every exporter the benchmarks start. */
+export const IMAGE_MALLOC_ENV = Object.fromEntries([...DOCKERFILE.matchAll(/^ENV (MALLOC_\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
 
 /**
  * Keeps every line a stream writes, so that a wait started late still sees lines that arrived
@@ -141,6 +145,7 @@ export async function startExporterProcess({ simUrl, env = {}, nodeOptions = '',
       LP_SENTINEL_BASE_URL: simUrl,
       LP_ACCOUNT_CONFIG_BASE_URL: simUrl,
       ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+      ...IMAGE_MALLOC_ENV,
       ...env,
     },
   });
