@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const MAIN = join(ROOT, 'dist', 'main.js');
 const SIM_CLI = join(ROOT, 'dist', 'simulator', 'cli.js');
-// The simulator's documented demo account and credentials (SIMULATOR_DEFAULTS in src/simulator/server.ts).
+// The simulator's documented demo account and credentials (SIMULATOR_DEFAULTS in src/simulator/defaults.ts).
 const ACCOUNT = '12345678';
 const CLIENT_ID = 'nht-demo-client';
 const CLIENT_SECRET = 'nht-demo-secret';
@@ -25,6 +25,11 @@ export const IMAGE_NODE_OPTIONS = /^ENV NODE_OPTIONS="([^"]*)"/m.exec(DOCKERFILE
 
 /** The glibc malloc settings of the image (the Dockerfile's `ENV MALLOC_*`), given to every exporter the benchmarks start. */
 export const IMAGE_MALLOC_ENV = Object.fromEntries([...DOCKERFILE.matchAll(/^ENV (MALLOC_\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
+
+/** The flags the image's ENTRYPOINT gives node before the script (`--enable-source-maps`): they cost start-up time too. */
+export const IMAGE_NODE_FLAGS = JSON.parse(/^ENTRYPOINT (\[.*\])$/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))?.[1] ?? '[]')
+  .slice(1, -1)
+  .filter((arg) => arg.startsWith('--'));
 
 /**
  * Keeps every line a stream writes, so that a wait started late still sees lines that arrived
@@ -126,7 +131,7 @@ export async function startSimulatorProcess({ skills, delayMs }) {
  * OTEL_*); `onLine` sees each log line. Resolves once it listens, with its URL and log.
  */
 export async function startExporterProcess({ simUrl, env = {}, nodeOptions = '', onLine }) {
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...IMAGE_NODE_FLAGS, MAIN], {
     // The exporter logs to stderr, one JSON object per line.
     stdio: ['ignore', 'inherit', 'pipe'],
     // Only what the run needs: nothing from the caller's LP_* or NHT_* leaks in.

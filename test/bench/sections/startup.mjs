@@ -1,6 +1,7 @@
 /**
  * Start-up: from spawning `node dist/main.js --demo` to the first 200 of /readyz, against the
- * floor: a bare node:http server's time to first byte plus the exporter's own first poll.
+ * floor: a bare node:http server's time to first byte plus the exporter's own first poll. The
+ * exporter runs with the image's node flags (the ENTRYPOINT's `--enable-source-maps`).
  *
  * Node's compile cache (src/compile-cache.ts) is given as a container of the image meets it:
  * a cache written by `node dist/main.js --version`, as the image's build does (Dockerfile), and
@@ -13,7 +14,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get } from '../lib/http.mjs';
-import { MAIN, ROOT, lineTap, nextPoll, stop } from '../lib/processes.mjs';
+import { IMAGE_NODE_FLAGS, MAIN, ROOT, lineTap, nextPoll, stop } from '../lib/processes.mjs';
 import { median, sleep } from '../lib/stats.mjs';
 
 /** Polls `url` every 2 ms until it answers 200; resolves with the time it did. */
@@ -53,7 +54,7 @@ function imageCache(dir, nodeOptions) {
 
 async function demo(nodeOptions, cacheDir) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [MAIN, '--demo'], {
+  const child = spawn(process.execPath, [...IMAGE_NODE_FLAGS, MAIN, '--demo'], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {
       PATH: process.env.PATH,
