@@ -33,6 +33,8 @@ const FOREIGN_FLAGS: Readonly<Record<string, string>> = {
   '--weeks': 'test/bench/backfill.mjs',
   '--text': 'test/bench/backfill.mjs',
   '--optimize-for-size': 'node (V8), set by the backfill command itself',
+  '--enable-source-maps': "node, in the image's ENTRYPOINT",
+  '--packages': 'esbuild, in npm run build',
   '--max-block-duration': 'promtool tsdb create-blocks-from openmetrics',
   '--storage.tsdb.path': 'prometheus',
   '--storage.tsdb.retention.time': 'prometheus',
