@@ -27,7 +27,7 @@ export const IMAGE_NODE_OPTIONS = /^ENV NODE_OPTIONS="([^"]*)"/m.exec(DOCKERFILE
 export const IMAGE_MALLOC_ENV = Object.fromEntries([...DOCKERFILE.matchAll(/^ENV (MALLOC_\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
 
 /** The flags the image's ENTRYPOINT gives node before the script (`--enable-source-maps`): they cost start-up time too. */
-export const IMAGE_NODE_FLAGS = JSON.parse(/^ENTRYPOINT (\[.*\])$/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))?.[1] ?? '[]')
+export const IMAGE_NODE_FLAGS = JSON.parse(/^ENTRYPOINT (\[.*\])$/m.exec(DOCKERFILE)?.[1] ?? '[]')
   .slice(1, -1)
   .filter((arg) => arg.startsWith('--'));
 
