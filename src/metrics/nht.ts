@@ -1,6 +1,6 @@
 import type { Snapshot } from '../snapshot.js';
 import type { MetricSamples } from '../translate/translate.js';
-import type { Labels, ValueFamily } from './family.js';
+import type { Labels, Point, ValueFamily } from './family.js';
 
 /** The labels of a skill's series: the same object for the skill in every family that shares this function. */
 export type SkillLabels = (skillId: string) => Labels;
@@ -30,4 +30,36 @@ export function nhtFamily(account_id: string, { metric, skillIds, values }: Metr
 export function nhtFamilies(snapshot: Snapshot): ValueFamily[] {
   const labels = skillLabels(snapshot.accountId);
   return snapshot.series.map((series) => nhtFamily(snapshot.accountId, series, labels));
+}
+
+/** What a column-backed family's points are made of: one snapshot column and its account. */
+export interface NhtColumns {
+  readonly accountId: string;
+  readonly samples: MetricSamples;
+}
+
+/** An NHT gauge whose points are built only when read: the OTLP push can encode its columns instead. */
+export type ColumnFamily = ValueFamily & { readonly columns: NhtColumns };
+
+/**
+ * The nine NHT gauges of a snapshot backed by its columns. `points` is built on first read (the
+ * http/json path, tests); the protobuf push encodes `columns` directly and never reads it,
+ * which spares 180,000 point objects at 20,000 skills.
+ */
+export function nhtColumnFamilies(snapshot: Snapshot): ColumnFamily[] {
+  const labels = skillLabels(snapshot.accountId);
+  return snapshot.series.map((samples) => {
+    let points: readonly Point[] | undefined;
+    return {
+      def: samples.metric,
+      columns: { accountId: snapshot.accountId, samples },
+      get points() {
+        return (points ??= nhtFamily(snapshot.accountId, samples, labels).points);
+      },
+    };
+  });
+}
+
+export function isColumnFamily(family: object): family is ColumnFamily {
+  return 'columns' in family;
 }

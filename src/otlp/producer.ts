@@ -10,6 +10,8 @@ import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { CollectionResult, MetricData, MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { Family } from '../metrics/family.js';
+import { isColumnFamily } from '../metrics/nht.js';
+import { columnMetricData } from './columns.js';
 import { metricData, pointTimes, type PointTimes } from './data.js';
 import { markStable } from './encode-once.js';
 
@@ -29,7 +31,15 @@ export interface FamilyProducerOptions {
   /** Origin of the cumulative counters, epoch ms. */
   readonly startMs: number;
   readonly now?: () => number;
+  /**
+   * Map the NHT families of stable sources to views of their snapshot columns (columns.ts), for
+   * an exporter whose serializer writes them (the encode-once one: http/protobuf and gRPC).
+   */
+  readonly columns?: boolean;
 }
+
+/** Without building the points of a column-backed family. */
+const size = (family: Family): number => (isColumnFamily(family) ? family.columns.samples.skillIds.length : family.points.length);
 
 export class FamilyMetricProducer implements MetricProducer {
   private readonly now: () => number;
@@ -51,7 +61,11 @@ export class FamilyMetricProducer implements MetricProducer {
   private data(family: Family, stable: boolean): MetricData {
     if (!stable) return metricData(family, { ...this.times });
     let data = this.mapped.get(family);
-    if (data === undefined) this.mapped.set(family, (data = markStable(metricData(family, this.times))));
+    if (data === undefined) {
+      const columns = this.options.columns === true && isColumnFamily(family) && family.def.type === 'gauge';
+      data = markStable(columns ? columnMetricData(family, family.columns, this.times) : metricData(family, this.times));
+      this.mapped.set(family, data);
+    }
     return data;
   }
 
@@ -66,7 +80,7 @@ export class FamilyMetricProducer implements MetricProducer {
     const metrics: MetricData[] = [];
     for (const source of sources) {
       try {
-        for (const family of source()) if (family.points.length > 0) metrics.push(this.data(family, source.stable === true));
+        for (const family of source()) if (size(family) > 0) metrics.push(this.data(family, source.stable === true));
       } catch (err) {
         errors.push(err);
       }

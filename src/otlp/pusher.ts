@@ -93,6 +93,9 @@ export async function startOtlpPusher(options: OtlpPusherOptions): Promise<OtlpP
     scope: { name: NAME, version: facts.version },
     startMs: options.startMs ?? now(),
     now,
+    // Only the encode-once serializer (http/protobuf, gRPC) writes column views; http/json and an
+    // exporter given by a test read point objects.
+    columns: options.exporter === undefined && settings.protocol !== 'http/json',
   });
   const reader = new PeriodicExportingMetricReader({
     exporter,

@@ -8,7 +8,7 @@ import { parseKeyValueList } from '../config/key-value-list.js';
 import { keyAt } from '../config/keys.js';
 import { keyProblem } from '../config/messages.js';
 import type { Logger } from '../log.js';
-import { nhtFamilies } from '../metrics/nht.js';
+import { nhtColumnFamilies } from '../metrics/nht.js';
 import type { OwnMetrics } from '../metrics/own.js';
 import { skillInfoFamily } from '../metrics/skill-info.js';
 import { proxyFor, type ProxySettings } from '../proxy/settings.js';
@@ -55,7 +55,7 @@ function sameWhileUnchanged<K extends object>(key: () => K | undefined, families
 export function pushSources(deps: Pick<PushDependencies, 'poller' | 'metrics' | 'skillNames' | 'accountId'>): FamilySource[] {
   const { poller, metrics, skillNames, accountId } = deps;
   return [
-    sameWhileUnchanged(() => poller.current, nhtFamilies),
+    sameWhileUnchanged(() => poller.current, nhtColumnFamilies),
     ...(skillNames ? [sameWhileUnchanged(() => skillNames.current(), (names) => [skillInfoFamily(accountId, names)])] : []),
     () => metrics.families(),
   ];
