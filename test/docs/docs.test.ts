@@ -27,6 +27,7 @@ const FOREIGN_FLAGS: Readonly<Record<string, string>> = {
   '--trace-gc': 'node (V8), to read the live heap after each full collection',
   '--cpu-prof': 'node, a CPU profile of a benchmark run',
   '--cpu-prof-dir': 'node, a CPU profile of a benchmark run',
+  '--require': 'node, a memory probe preloaded into a benchmark run',
   '--only': 'test/bench/run.mjs',
   '--polls': 'test/bench/memory.mjs',
   '--node-options': 'test/bench/memory.mjs',
