@@ -10,7 +10,7 @@ const exporters = exporterContainers(manifests);
  * CPU): at 10,000 skills, and at 20,000 (the default NHT_MAX_SKILLS) with the OTLP push on.
  */
 const PEAK_MIB_10000_SKILLS = 147;
-const PEAK_MIB_20000_SKILLS_OTLP = 251;
+const PEAK_MIB_20000_SKILLS_OTLP = 224;
 const where = (file: string, name: unknown) => `${rel(file)} ${String(name)}`;
 
 /** Mebibytes of a Kubernetes memory quantity such as 384Mi or 1Gi. */
