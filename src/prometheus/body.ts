@@ -47,6 +47,20 @@ const sameParts = (a: readonly RenderedData[], b: readonly RenderedData[]): bool
   a.length === b.length && a.every((part, i) => part === b[i]);
 
 /**
+ * Bodies up to this size are joined into one buffer when built: a scrape then writes one buffer
+ * with one `end()`, as a static-buffer server does, instead of five writes through the stream
+ * machinery (docs/benchmarks.md), and a copy at every rebuild (at most once a second, when the
+ * process metrics change) is cheap at this size. Larger bodies, the plain page of 10,000 skills
+ * and more, are written as their cached parts so that the page is not held twice.
+ */
+export const JOIN_LIMIT = 2 * 1024 * 1024;
+
+function bodyOf(chunks: Buffer[], joinLimit: number): Body {
+  const length = chunks.reduce((n, b) => n + b.length, 0);
+  return { chunks: length <= joinLimit && chunks.length > 1 ? [Buffer.concat(chunks, length)] : chunks, length };
+}
+
+/**
  * The plain and gzip bodies of the latest parts and tail, rebuilt only when one of them is a new
  * object. The gzip body is one gzip member: the header, each part's cached deflate stream (ended
  * with a sync flush, so they chain), the tail's finished stream (a fresh stream only refers back
@@ -56,6 +70,8 @@ export class Bodies {
   private prefix: Prefix | undefined;
   private tail: Tail | undefined;
   private built: { readonly plain: Body; readonly gzip: Body } | undefined;
+
+  constructor(private readonly joinLimit = JOIN_LIMIT) {}
 
   get(parts: readonly RenderedData[], tail: Tail): { readonly plain: Body; readonly gzip: Body } {
     if (this.built && this.tail === tail && this.prefix && sameParts(this.prefix.parts, parts)) return this.built;
@@ -67,10 +83,7 @@ export class Bodies {
     trailer.writeUInt32LE(total % 2 ** 32, 4);
     const gzip = [GZIP_HEADER, ...parts.map((p) => p.deflated), tail.deflated, trailer];
     this.tail = tail;
-    this.built = {
-      plain: { chunks: [...parts.map((p) => p.bytes), tail.bytes], length: total },
-      gzip: { chunks: gzip, length: gzip.reduce((n, b) => n + b.length, 0) },
-    };
+    this.built = { plain: bodyOf([...parts.map((p) => p.bytes), tail.bytes], this.joinLimit), gzip: bodyOf(gzip, this.joinLimit) };
     return this.built;
   }
 }

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Negotiator from 'negotiator';
 import type { Logger } from '../log.js';
 import type { PollResult } from '../poll/poller.js';
+import type { Body } from '../prometheus/body.js';
 import type { MetricsPage } from '../prometheus/page.js';
 import type { Snapshot } from '../snapshot.js';
 
@@ -61,6 +62,17 @@ export interface Routes {
 export function createRoutes({ poll, page, logger }: Pick<AppOptions, 'poll' | 'page' | 'logger'>): Routes {
   // Prometheus sends the same Accept-Encoding at every scrape: negotiate once per distinct header.
   let negotiated: { readonly header: string | undefined | null; readonly gzip: boolean } = { header: null, gzip: false };
+  // The response headers of each body, built once: setHeader checks every name and value at every call.
+  const headersOf = new WeakMap<Body, string[]>();
+  const headers = (body: Body, gzip: boolean): string[] => {
+    let list = headersOf.get(body);
+    if (!list) {
+      // The web config cannot set Vary (web/config.ts), so nothing is there to append to.
+      list = ['Content-Type', page.contentType, 'Cache-Control', 'no-store', 'Vary', 'Accept-Encoding', ...(gzip ? ['Content-Encoding', 'gzip'] : []), 'Content-Length', String(body.length)];
+      headersOf.set(body, list);
+    }
+    return list;
+  };
   return {
     async metrics(req, res) {
       try {
@@ -68,13 +80,11 @@ export function createRoutes({ poll, page, logger }: Pick<AppOptions, 'poll' | '
         const header = req.headers['accept-encoding'];
         const { gzip } = negotiated.header === header ? negotiated : (negotiated = { header, gzip: prefersGzip(header) });
         const body = gzip ? bodies.gzip : bodies.plain;
-        res.statusCode = 200;
-        res.setHeader('Content-Type', page.contentType);
-        res.setHeader('Cache-Control', 'no-store');
-        // The web config cannot set Vary (web/config.ts), so nothing is there to append to.
-        res.setHeader('Vary', 'Accept-Encoding');
-        if (gzip) res.setHeader('Content-Encoding', 'gzip');
-        res.setHeader('Content-Length', body.length);
+        res.writeHead(200, headers(body, gzip));
+        if (body.chunks.length === 1) {
+          res.end(body.chunks[0]);
+          return;
+        }
         // The cached buffers as they are, in one write to the socket: no copy of the page per scrape.
         res.cork();
         for (const chunk of body.chunks) res.write(chunk);

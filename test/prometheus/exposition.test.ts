@@ -43,8 +43,13 @@ describe('the cached exposition', () => {
     const next = bodies.get(parts, prepareTail('own 2\n'));
     expect(next).not.toBe(first);
     expect(gunzipSync(bytes(next.gzip)).toString()).toBe('a 1\n'.repeat(100) + 'b 2\nown 2\n');
-    // The cached parts are written as they are, not copied.
-    expect(next.plain.chunks[0]).toBe(parts[0]!.bytes);
+    // Small bodies are one buffer; larger ones are the cached parts as they are, not copied.
+    expect(next.plain.chunks).toHaveLength(1);
+    expect(next.gzip.chunks).toHaveLength(1);
+    const large = new Bodies(100).get(parts, tail);
+    expect(large.plain.chunks[0]).toBe(parts[0]!.bytes);
+    expect(large.plain.length).toBe(bytes(large.plain).length);
+    expect(gunzipSync(bytes(large.gzip)).toString()).toBe('a 1\n'.repeat(100) + 'b 2\nown 1\n');
   });
 
   it('renders in slices exactly the text it renders in one go', async () => {
