@@ -30,10 +30,11 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-# Node's compile cache (src/compile-cache.ts): V8's compiled code of every module the exporter
-# loads at start, so that a container starts without compiling them (docs/benchmarks.md). Written
-# by the runtime image's own Node, as the runtime's user, with the files at the paths they have
-# at run time: Node reads a cache only for the same version, user and files.
+# Node's compile cache (Node 22.1 and later, turned on by NODE_COMPILE_CACHE): V8's compiled code
+# of the bundle and the dependencies a start loads (`--version` loads them too), so that a
+# container starts without compiling them (docs/benchmarks.md). Written by the runtime image's
+# own Node, as the runtime's user, with the files at the paths they have at run time: Node reads
+# a cache only for the same version, user and files.
 FROM ${NODE_RUNTIME_IMAGE} AS compile-cache
 WORKDIR /app
 COPY package.json ./

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-import { enableCompileCache } from './compile-cache.js';
+// Node's compile cache (Node 22.1 and later) is turned on by NODE_COMPILE_CACHE alone, which the
+// image sets to the cache its build writes (Dockerfile); the exporter never picks a directory
+// itself, so nothing it runs comes from a shared temporary folder another user could fill.
+import { runCli } from './cli/index.js';
 
-// Before anything else is imported, so that every module after this one can come from the cache.
-enableCompileCache();
-const { runCli } = await import('./cli/index.js');
 const write = (stream: NodeJS.WriteStream) => (text: string) => stream.write(text.endsWith('\n') ? text : text + '\n');
 const code = await runCli(process.argv.slice(2), { env: process.env, out: write(process.stdout), err: write(process.stderr) });
 // undefined: the command keeps running (the exporter, the simulator) and ends the process itself.

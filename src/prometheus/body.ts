@@ -53,7 +53,7 @@ const sameParts = (a: readonly RenderedData[], b: readonly RenderedData[]): bool
  * process metrics change) is cheap at this size. Larger bodies, the plain page of 10,000 skills
  * and more, are written as their cached parts so that the page is not held twice.
  */
-export const JOIN_LIMIT = 2 * 1024 * 1024;
+const JOIN_LIMIT = 2 * 1024 * 1024;
 
 function bodyOf(chunks: Buffer[], joinLimit: number): Body {
   const length = chunks.reduce((n, b) => n + b.length, 0);

@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { bindError } from './bind-error.js';
@@ -29,24 +29,39 @@ export function createRequestListener(options: AppOptions): RequestListener {
   const routes = createRoutes(options);
   const fast = fastRoutes(routes);
   let app: Promise<RequestListener> | undefined;
-  const express = (): Promise<RequestListener> => (app ??= import('./express-app.js').then(({ createApp }) => createApp(options, routes)));
+  const express = (): Promise<RequestListener> =>
+    (app ??= import('./express-app.js').then(
+      ({ createApp }) => createApp(options, routes),
+      (err: unknown) => {
+        // Tried again at the next request rather than failing every later one until a restart.
+        app = undefined;
+        throw err;
+      },
+    ));
+  // Express caught what a handler threw; without it, a rejection would end the process.
+  const failed = (what: string, res: ServerResponse) => (err: unknown) => {
+    logger.error(what, { error: err });
+    if (!res.headersSent) sendText(res, 500, 'Internal Server Error\n');
+    else res.destroy();
+  };
+  const run = (handler: Handler, req: IncomingMessage, res: ServerResponse): void => {
+    try {
+      Promise.resolve(handler(req, res)).catch(failed('answering a request failed', res));
+    } catch (err) {
+      failed('answering a request failed', res)(err);
+    }
+  };
   return (req, res) => {
     const url = req.url ?? '';
     const query = url.indexOf('?');
     const path = query < 0 ? url : url.slice(0, query);
     const handler = req.method === 'GET' || req.method === 'HEAD' ? fast.get(path) : undefined;
     if (handler) {
-      if (gate) gate(path, req, res, () => void handler(req, res));
-      else void handler(req, res);
+      if (gate) gate(path, req, res, () => run(handler, req, res));
+      else run(handler, req, res);
       return;
     }
-    express().then(
-      (serve) => serve(req, res),
-      (err: unknown) => {
-        logger.error('cannot load the web app', { error: err });
-        sendText(res, 500, 'Internal Server Error\n');
-      },
-    );
+    express().then((serve) => serve(req, res), failed('cannot load the web app', res));
   };
 }
 

@@ -62,7 +62,7 @@ export interface Routes {
 export function createRoutes({ poll, page, logger }: Pick<AppOptions, 'poll' | 'page' | 'logger'>): Routes {
   // Prometheus sends the same Accept-Encoding at every scrape: negotiate once per distinct header.
   let negotiated: { readonly header: string | undefined | null; readonly gzip: boolean } = { header: null, gzip: false };
-  // The response headers of each body, built once: setHeader checks every name and value at every call.
+  // The response headers of each body, built once and handed to writeHead in one call, not five setHeader calls a scrape.
   const headersOf = new WeakMap<Body, string[]>();
   const headers = (body: Body, gzip: boolean): string[] => {
     let list = headersOf.get(body);

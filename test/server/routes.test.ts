@@ -188,3 +188,29 @@ describe('every other request, handed to Express', () => {
     expect((await both('GET', '/READYZ')).status).toBe(401);
   });
 });
+
+describe('a handler that fails after the headers went out', () => {
+  it('cuts that one connection, logs it, and keeps answering: no unhandled rejection ends the process', async () => {
+    const lines: string[] = [];
+    // Not a buffer: writing it throws after writeHead, and so does the 500 the handler then tries.
+    const broken: Body = { chunks: [42 as unknown as Buffer], length: 2 };
+    const server = await listen(
+      createRequestListener({
+        poll,
+        page: { contentType: 'text/plain; version=0.0.4; charset=utf-8', body: () => Promise.resolve({ plain: broken, gzip: broken }) },
+        version: '1.2.3',
+        accountId: '123',
+        logger: createLogger({ write: (line: string) => lines.push(line) }),
+      }),
+      '127.0.0.1',
+      0,
+    );
+    try {
+      await expect(send(server.url, 'GET', '/metrics')).rejects.toThrow(/socket hang up|ECONNRESET/);
+      expect(lines.join('\n')).toContain('answering a request failed');
+      expect((await send(server.url, 'GET', '/healthz')).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -3,7 +3,7 @@
  * floor: a bare node:http server's time to first byte plus the exporter's own first poll. The
  * exporter runs with the image's node flags (the ENTRYPOINT's `--enable-source-maps`).
  *
- * Node's compile cache (src/compile-cache.ts) is given as a container of the image meets it:
+ * Node's compile cache (NODE_COMPILE_CACHE, as the image sets it) is given as a container of the image meets it:
  * a cache written by `node dist/main.js --version`, as the image's build does (Dockerfile), and
  * copied afresh for each start, so that no start reads what an earlier one wrote. The same
  * starts with an empty cache (a first start, Node 20, or a container whose user cannot read the
