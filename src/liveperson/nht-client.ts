@@ -180,6 +180,11 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
           if (!pages.add(offset, last)) break;
         }
       }
+      // Pages handed over keep only their skill ids: nothing to merge, and no caller reads them.
+      if (onPage) {
+        logger.debug('NHT window fetched', { pages: pages.size, count: first.count });
+        return [];
+      }
       const skills = mergeSkillRecords(pages.records());
       logger.debug('NHT window fetched', { pages: pages.size, count: first.count, skills: skills.length });
       return skills;
@@ -189,7 +194,7 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
     }
   };
 
-  /** Fetches a window by its deadline; with `onPage`, the pages are handed over and only their skill ids are returned. */
+  /** Fetches a window by its deadline; with `onPage`, the pages are handed over and nothing is returned. */
   const fetchUntil = async (range: TimeRange, signal: AbortSignal | undefined, fetchOptions: FetchOptions, onPage?: (page: RangePage) => void): Promise<SkillRecord[]> => {
     checkRange(range);
     const run = new AbortController();
