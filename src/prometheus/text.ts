@@ -3,8 +3,9 @@
  * HELP and TYPE lines, one line per series with labels in the family's order, families
  * separated by a blank line. The golden files under test/fixtures/golden hold it to that.
  */
-import { isHistogram, type Family, type Labels } from '../metrics/family.js';
+import { isHistogram, type Family, type FamilyDef, type Labels } from '../metrics/family.js';
 import { runAtOnce } from '../slices.js';
+import type { MetricSamples } from '../translate/translate.js';
 
 export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -35,13 +36,17 @@ function labelText(names: readonly string[], labels: Labels, first = ''): string
   return text ? `{${text}}` : '';
 }
 
+function header(def: FamilyDef): string {
+  return `# HELP ${def.name} ${escapeHelp(def.help)}\n# TYPE ${def.name} ${def.type}`;
+}
+
 /**
  * The lines of one family (its HELP and TYPE lines, then one per series) pushed onto `lines`,
  * pausing after every 1,000 series (see src/slices.ts).
  */
 function* familyLines(family: Family, lines: string[]): Generator<void, void> {
   const { def } = family;
-  lines.push(`# HELP ${def.name} ${escapeHelp(def.help)}`, `# TYPE ${def.name} ${def.type}`);
+  lines.push(header(def));
   if (isHistogram(family)) {
     const { buckets } = family.def;
     for (const p of family.points) {
@@ -72,6 +77,10 @@ export function renderFamilies(families: readonly Family[]): string {
   return families.length === 0 ? '' : `${families.map(renderFamily).join('\n\n')}\n`;
 }
 
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+const QUOTE = 0x22;
+
 /** Room kept beyond a size hint: a slice of 1,000 lines may take up to three bytes a character. */
 const SLACK = 512 * 1024;
 
@@ -89,13 +98,37 @@ class ByteWriter {
 
   write(text: string): void {
     // A UTF-16 code unit is at most three bytes of UTF-8: with that much room nothing is cut off.
-    const room = text.length * 3;
-    if (this.used + room > this.buffer.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.used + room, Math.ceil(this.buffer.length * 1.5)));
-      this.buffer.copy(next, 0, 0, this.used);
-      this.buffer = next;
-    }
+    this.reserve(text.length * 3);
     this.used += this.buffer.write(text, this.used, 'utf8');
+  }
+
+  writeBytes(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.buffer.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
+  /**
+   * Short text a character a byte while it is plain ASCII with no `\`, newline or `"` (skill
+   * ids, numbers: no string built per line); else `otherwise(text)` (an escape) as UTF-8.
+   */
+  writePlain(text: string, otherwise: (text: string) => string): void {
+    this.reserve(text.length);
+    const { buffer } = this;
+    let at = this.used;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80 || c === BACKSLASH || c === NEWLINE || c === QUOTE) return this.write(otherwise(text));
+      buffer[at++] = c;
+    }
+    this.used = at;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.used + bytes <= this.buffer.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.used + bytes, Math.ceil(this.buffer.length * 1.5)));
+    this.buffer.copy(next, 0, 0, this.used);
+    this.buffer = next;
   }
 
   /** The bytes written; copied to a buffer of their own size only when the rest would waste much. */
@@ -129,6 +162,46 @@ export function* renderBytesSteps(families: Iterable<Family>, sizeHint = 0): Gen
       yield pause;
     }
     flush();
+  }
+  return out.finish();
+}
+
+const VALUE_AFTER_LABELS = Buffer.from('"} ');
+const NEWLINE_BYTES = Buffer.from('\n');
+/** A number's text needs no escape. */
+const asIs = (text: string): string => text;
+
+/**
+ * One NHT gauge straight from its snapshot column into `out`: the bytes of
+ * `familyLines(nhtFamily(accountId, samples))` without a point, labels object or line string per
+ * series (at 20,000 skills a poll renders 180,000 of them). Pauses as familyLines does.
+ */
+function* columnText(samples: MetricSamples, accountId: string, out: ByteWriter): Generator<void, void> {
+  const { metric, skillIds, values } = samples;
+  // Typed as the def's label order: the build fails here if NhtMetric's labels ever change.
+  const [account, skill]: readonly ['account_id', 'skill_id'] = metric.labels;
+  const prefix = Buffer.from(`${metric.name}{${account}="${escapeLabelValue(accountId)}",${skill}="`);
+  out.write(`${header(metric)}\n`);
+  for (let i = 0; i < skillIds.length; i++) {
+    out.writeBytes(prefix);
+    out.writePlain(skillIds[i]!, escapeLabelValue);
+    out.writeBytes(VALUE_AFTER_LABELS);
+    out.writePlain(formatValue(values[i]!), asIs);
+    out.writeBytes(NEWLINE_BYTES);
+    if (i % 1000 === 999) yield;
+  }
+}
+
+/**
+ * The NHT gauges of a snapshot, one per column, as the same bytes as {@link renderBytesSteps}
+ * over their families (`nhtFamily`), in the same steps.
+ */
+export function* renderColumnsSteps(accountId: string, columns: readonly MetricSamples[], sizeHint = 0): Generator<void, Buffer> {
+  const out = new ByteWriter(sizeHint);
+  for (const [i, samples] of columns.entries()) {
+    // Families are separated by a blank line.
+    if (i > 0) out.write('\n');
+    yield* columnText(samples, accountId, out);
   }
   return out.finish();
 }
