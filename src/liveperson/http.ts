@@ -28,6 +28,7 @@ export interface HttpResponse {
   readonly text: string;
 }
 
+const DEFAULT_HEADERS: Readonly<Record<string, string>> = { 'accept-encoding': ACCEPT_ENCODING };
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
 
 /**
@@ -35,31 +36,41 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
  * or `network_error` when no answer arrives; any HTTP status resolves (see {@link statusError}).
  */
 export async function httpRequest(options: HttpRequestOptions): Promise<HttpResponse> {
-  options.signal?.throwIfAborted();
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const caller = options.signal;
+  caller?.throwIfAborted();
+  // One controller, a plain timer and a listener, rather than AbortSignal.timeout and
+  // AbortSignal.any: those cost a timer object and a composite signal (weakly tracked until
+  // collected) per request, which shows at thousands of NHT pages a poll.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+  }, options.timeoutMs);
+  const onAbort = (): void => controller.abort(caller!.reason);
+  caller?.addEventListener('abort', onAbort, { once: true });
   try {
     const res = await request(options.url, {
       method: options.method,
-      headers: { 'accept-encoding': ACCEPT_ENCODING, ...options.headers },
-      ...(options.body !== undefined && { body: options.body }),
-      signal,
+      headers: options.headers ? { 'accept-encoding': ACCEPT_ENCODING, ...options.headers } : DEFAULT_HEADERS,
+      body: options.body,
+      signal: controller.signal,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
-      ...(options.dispatcher && { dispatcher: options.dispatcher }),
+      dispatcher: options.dispatcher,
     });
     const encoding = res.headers['content-encoding'];
     const text = await readCapped(res.body, {
       api: options.api,
-      ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }),
+      maxBytes: options.maxBytes,
       contentEncoding: Array.isArray(encoding) ? encoding.join(',') : encoding,
     });
     return { status: res.statusCode, headers: res.headers, text };
   } catch (err) {
-    if (options.signal?.aborted) throw options.signal.reason;
+    if (caller?.aborted) throw caller.reason;
     if (err instanceof LivePersonError) throw err;
     const code = errorCode(err);
-    const isTimeout = timeout.aborted || (code !== undefined && TIMEOUT_CODES.has(code));
+    const isTimeout = timedOut || (code !== undefined && TIMEOUT_CODES.has(code));
     const where = `${options.method} ${options.url}`;
     throw new LivePersonError({
       api: options.api,
@@ -69,6 +80,9 @@ export async function httpRequest(options: HttpRequestOptions): Promise<HttpResp
         : `${options.api} request ${where} failed: ${describeProxyFailure(options.dispatcher, options.url, err) ?? describeError(err)}`,
       cause: err,
     });
+  } finally {
+    clearTimeout(timer);
+    caller?.removeEventListener('abort', onAbort);
   }
 }
 
