@@ -37,7 +37,7 @@ export interface ReadOptions {
  * after decompression. Rejects with a LivePersonError of kind `bad_response` past the cap or
  * for a body it cannot decode; the body stream is destroyed then, which aborts the request.
  */
-export async function readCapped(body: Readable, options: ReadOptions): Promise<string> {
+export function readCapped(body: Readable, options: ReadOptions): Promise<string> {
   const max = options.maxBytes ?? MAX_ANSWER_BYTES[options.api];
   // Destroying the body below makes undici emit an abort on it: expected, and not an error to report.
   body.on('error', () => {});
@@ -46,32 +46,49 @@ export async function readCapped(body: Readable, options: ReadOptions): Promise<
     decoder = decompressor(options.api, options.contentEncoding);
   } catch (err) {
     body.destroy();
-    throw err;
+    return Promise.reject(err);
   }
   const source: Readable = decoder ? body.pipe(decoder) : body;
   if (decoder) {
     body.on('error', (err) => decoder.destroy(err));
     decoder.on('error', () => {});
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of source) {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+  // Events rather than `for await`: the async iterator costs a promise per chunk, at thousands of
+  // NHT pages a poll.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const fail = (err: unknown): void => {
+      if (settled) return;
+      settled = true;
+      body.destroy();
+      decoder?.destroy();
+      if (decoder && !(err instanceof LivePersonError) && isZlibError(err)) {
+        reject(new LivePersonError({ api: options.api, kind: 'bad_response', message: `${options.api} answer is not valid ${options.contentEncoding} data`, cause: err }));
+      } else {
+        reject(err);
+      }
+    };
+    source.on('data', (chunk: Buffer | string) => {
+      if (settled) return;
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       size += buf.length;
-      if (size > max) throw tooLarge(options.api, max, decoder !== undefined);
-      chunks.push(buf);
-    }
-  } catch (err) {
-    body.destroy();
-    decoder?.destroy();
-    if (err instanceof LivePersonError) throw err;
-    if (decoder && isZlibError(err)) {
-      throw new LivePersonError({ api: options.api, kind: 'bad_response', message: `${options.api} answer is not valid ${options.contentEncoding} data`, cause: err });
-    }
-    throw err;
-  }
-  return Buffer.concat(chunks, size).toString('utf8');
+      if (size > max) fail(tooLarge(options.api, max, decoder !== undefined));
+      else chunks.push(buf);
+    });
+    source.on('error', fail);
+    // Closed with neither an end nor an error (destroyed quietly): the answer is cut short.
+    source.on('close', () => {
+      if (!settled) fail(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    });
+    source.on('end', () => {
+      if (settled) return;
+      settled = true;
+      // A page usually arrives in one chunk: decode it where it lies instead of copying it first.
+      resolve((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8'));
+    });
+  });
 }
 
 function decompressor(api: LivePersonApi, encoding: string | undefined): Transform | undefined {
