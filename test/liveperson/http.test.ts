@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { getEventListeners } from 'node:events';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { registerSecret } from '../../src/log.js';
 import { LivePersonError } from '../../src/liveperson/errors.js';
 import { httpRequest, parseRetryAfter, statusError, type HttpResponse } from '../../src/liveperson/http.js';
@@ -59,6 +60,31 @@ describe('httpRequest', () => {
     );
     expect(err).toBe(reason);
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+  it('times out on the clock the test drives, without waiting for it', async () => {
+    const fake = await useFake(() => {}); // never responds
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onTestFinished(() => void vi.useRealTimers());
+    const failing = httpRequest({ api: 'nht', method: 'GET', url: fake.url, timeoutMs: 60_000 }).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(60_000);
+    const err = (await failing) as LivePersonError;
+    expect(err).toBeInstanceOf(LivePersonError);
+    expect(err.kind).toBe('timeout');
+    expect(err.message).toMatch(/timed out after 60000 ms/);
+  });
+
+  it("leaves no listener on the caller's signal, whether the request is answered, fails or times out", async () => {
+    const fake = await useFake((req, res) => {
+      if (req.url === '/ok') sendJson(res, 200, {});
+      else res.destroy();
+    });
+    const hung = await useFake(() => {});
+    const poll = new AbortController(); // one signal for a whole poll's requests
+    const signal = poll.signal;
+    await httpRequest({ api: 'nht', method: 'GET', url: `${fake.url}/ok`, timeoutMs: 2000, signal });
+    await httpRequest({ api: 'nht', method: 'GET', url: `${fake.url}/drop`, timeoutMs: 2000, signal }).catch(() => {});
+    await httpRequest({ api: 'nht', method: 'GET', url: hung.url, timeoutMs: 50, signal }).catch(() => {});
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 });
 
