@@ -173,7 +173,8 @@ function fieldOf(key: string): NhtField | undefined {
 
 function readValues(bucket: Record<string, unknown>): Partial<Record<NhtField, unknown>> {
   const values: Partial<Record<NhtField, unknown>> = {};
-  for (const key of Object.keys(bucket)) {
+  // for-in rather than Object.keys: no array of keys per bucket (a parsed JSON object inherits no enumerable keys).
+  for (const key in bucket) {
     const field = fieldOf(key);
     // When both spellings are present, the camelCase one of the API's example wins.
     if (field && (key === field || !(field in values))) values[field] = bucket[key];

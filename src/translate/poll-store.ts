@@ -12,7 +12,7 @@
  */
 import { HOUR_MS, NHT_FIELDS, QUARTER_MS, type NhtBucket, type NhtField, type PollWindow, type SkillRecord } from '../liveperson/types.js';
 import { NHT_METRICS } from './metrics.js';
-import { judge, SamplesBuilder, type MetricSamples, type Problem, type Translation } from './translate.js';
+import { isValue, judge, SamplesBuilder, type MetricSamples, type Problem, type Translation } from './translate.js';
 
 const FIELDS = NHT_FIELDS.length;
 /** The four quarters of the window's hour, then its latest quarter when that is past the hour. */
@@ -104,6 +104,11 @@ export class PollStore {
       const cell = base + f;
       if (this.cells[cell] === BAD) this.bad.delete(cell);
       const raw = bucket.values[NHT_FIELDS[f]!];
+      // 900,000 values a poll at 20,000 skills: the usual one is stored without building a verdict.
+      if (isValue(raw)) {
+        this.cells[cell] = raw;
+        continue;
+      }
       if (raw === undefined) {
         this.cells[cell] = Number.NaN;
         continue;

@@ -64,7 +64,7 @@ export function judge(raw: unknown): Judged {
 }
 
 /** The common case, checked without building a verdict: a finite, positive number (zero goes through judge, for -0). */
-function isValue(raw: unknown): raw is number {
+export function isValue(raw: unknown): raw is number {
   return typeof raw === 'number' && raw > 0 && raw !== Infinity;
 }
 
