@@ -1,6 +1,6 @@
 /**
  * Poll cost: the exporter polls a simulator that adds a fixed latency to every NHT request.
- * Wall time against the network's floor ceil(pages / concurrency) × latency, CPU per poll, the
+ * Wall time against the network's floor ceil(pages / concurrency) × latency, CPU per poll (with the probe paused), the
  * longest event-loop block during a poll (a probe preloaded into the exporter reports it), and
  * the latency of scrapes made during a poll against idle ones.
  */
@@ -29,6 +29,7 @@ function watch() {
   const blocks = [];
   const waiters = [];
   let failed;
+  let probeOn = true;
   return {
     polls,
     blocks,
@@ -36,6 +37,9 @@ function watch() {
       if (line.startsWith('{"bench":"eld"')) {
         const { at: when, max_ms, cpu_ms } = JSON.parse(line);
         blocks.push({ at: when, ms: max_ms, cpuMs: cpu_ms });
+      } else if (line.startsWith('{"bench":"eld-state"')) {
+        probeOn = JSON.parse(line).on;
+        for (const w of waiters.splice(0)) w();
       } else if (line.includes('"msg":"poll succeeded"')) {
         const seconds = Number(/"seconds":([\d.]+)/.exec(line)[1]);
         polls.push({ end: at, start: at - seconds * 1000, seconds });
@@ -59,6 +63,19 @@ function watch() {
         });
       }
       return polls[count - 1];
+    },
+    /** Pauses or resumes the probe (SIGUSR2) and resolves once it says it did. */
+    async setProbe(pid, on, timeoutMs = 10_000) {
+      if (probeOn === on) return;
+      process.kill(pid, 'SIGUSR2');
+      const deadline = Date.now() + timeoutMs;
+      while (probeOn !== on) {
+        if (Date.now() > deadline) throw new Error(`the probe did not turn ${on ? 'on' : 'off'}`);
+        await new Promise((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 200);
+        });
+      }
     },
     /** The longest wall-time delay, and the longest main-thread CPU burst (undefined before Node 22.19), from `from` to `to`. */
     maxBlock(from, to) {
@@ -108,10 +125,15 @@ export async function pollBench({ skills, latencyMs, concurrency, scrapeDuringPo
     const pid = exporter.child.pid;
     const cpu = cpuSampler(() => procCpuSeconds(pid));
     const timeout = 10 * ideal + 120_000;
-    // Poll 1 warms up (JIT, token, host discovery); poll 2 is measured with nothing else going on.
+    // Poll 1 warms up (JIT, token, host discovery). Poll 2 is measured with nothing else going on
+    // and the probe paused, so that its CPU is the exporter's alone; poll 3, with the probe on,
+    // gives the event-loop blocks.
     await w.until(1, timeout);
+    await w.setProbe(pid, false);
     const measured = await w.until(2, timeout + intervalMs);
     const cpuSeconds = cpu.at(measured.end) - cpu.at(measured.start);
+    await w.setProbe(pid, true);
+    const probed = await w.until(3, timeout + intervalMs);
     const result = {
       skills,
       pages,
@@ -120,12 +142,12 @@ export async function pollBench({ skills, latencyMs, concurrency, scrapeDuringPo
       seconds: measured.seconds,
       idealSeconds: ideal / 1000,
       cpuSeconds,
-      ...blockFigures('', w.maxBlock(measured.start, measured.end)),
+      ...blockFigures('', w.maxBlock(probed.start, probed.end)),
     };
     if (scrapeDuringPoll) {
       // Idle scrapes from just after a poll until just before the next, then scrapes through that
       // next poll; a gap too short for idle samples waits for the following poll.
-      let k = 2;
+      let k = 3;
       for (;;) {
         const ended = w.polls[k - 1].end;
         const next = nextPollAt(ended, intervalMs);
