@@ -172,12 +172,24 @@ function fieldOf(key: string): NhtField | undefined {
 }
 
 function readValues(bucket: Record<string, unknown>): Partial<Record<NhtField, unknown>> {
-  const values: Partial<Record<NhtField, unknown>> = {};
+  // All nine fields from the start (undefined: not sent, as JSON cannot say), so that each of a
+  // poll's 140,000 buckets is one object of one shape rather than one grown field by field.
+  const values: Partial<Record<NhtField, unknown>> = {
+    arrivals: undefined,
+    avgTimeInQueue: undefined,
+    totalAgentSegmentDuration: undefined,
+    avgAgentSegmentDuration: undefined,
+    avgAvailableLoad: undefined,
+    messagesSent: undefined,
+    handledSegments: undefined,
+    avgSegmentWorkTime: undefined,
+    netHandleTime: undefined,
+  };
   // for-in rather than Object.keys: no array of keys per bucket (a parsed JSON object inherits no enumerable keys).
   for (const key in bucket) {
     const field = fieldOf(key);
     // When both spellings are present, the camelCase one of the API's example wins.
-    if (field && (key === field || !(field in values))) values[field] = bucket[key];
+    if (field && (key === field || values[field] === undefined)) values[field] = bucket[key];
   }
   return values;
 }

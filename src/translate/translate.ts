@@ -50,12 +50,15 @@ export interface Translation {
 
 const NO_DATA = -1;
 
-type Judged = { kind: 'value'; value: number } | { kind: 'absent' } | { kind: 'bad'; reason: string };
+type Judged = { kind: 'value'; value: number } | { readonly kind: 'absent' } | { kind: 'bad'; reason: string };
+
+/** One verdict for every "no data": LivePerson sends many, and none needs an object of its own. */
+const ABSENT: Judged = Object.freeze({ kind: 'absent' });
 
 /** `-1`, null and a missing field mean "no data"; anything else must be a finite, non-negative number. */
 export function judge(raw: unknown): Judged {
   if (isValue(raw)) return { kind: 'value', value: raw };
-  if (raw === undefined || raw === null || raw === NO_DATA) return { kind: 'absent' };
+  if (raw === undefined || raw === null || raw === NO_DATA) return ABSENT;
   if (typeof raw !== 'number') return { kind: 'bad', reason: `not a number (${typeof raw})` };
   if (!Number.isFinite(raw)) return { kind: 'bad', reason: 'not a finite number' };
   if (raw < 0) return { kind: 'bad', reason: 'negative' };
