@@ -3,7 +3,8 @@
  * Rendering benchmark: the NHT part of /metrics for one snapshot (nine gauges), rendered from
  * families of points (the path /metrics took before, still used for the other families) and
  * straight from the snapshot's columns (what a poll does), beside the floor of copying the
- * page's bytes once. Reports the median CPU time of a rendering and the heap it allocates
+ * page's bytes once; then the page's compression at the level a poll uses (3) and at zlib's
+ * default (6). Reports the median CPU time of a rendering and the heap it allocates
  * (heap growth with a young generation large enough that no collection runs during one: the
  * script runs itself again with the V8 flags that take). Not part of the test suite.
  *
@@ -17,6 +18,7 @@ import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { constants as zlib, deflateRawSync } from 'node:zlib';
 
 const DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
 const { values: options } = parseArgs({ options: { skills: { type: 'string', default: '20000' }, runs: { type: 'string', default: '20' } } });
@@ -98,3 +100,17 @@ for (const [name, { cpu, heap }] of Object.entries(results)) {
 }
 const during = collections.filter((t) => measured.some(([from, to]) => t >= from && t <= to)).length;
 if (during > 0) console.log(`${during} collections ran during measured runs: the heap figures are low (raise --min-semi-space-size)`);
+
+// A poll compresses the page once (src/prometheus/exposition.ts), at level 3 rather than zlib's default.
+for (const level of [3, zlib.Z_DEFAULT_COMPRESSION]) {
+  const cpu = [];
+  let size = 0;
+  for (let i = 0; i < Math.min(RUNS, 7); i++) {
+    const start = process.cpuUsage();
+    size = deflateRawSync(page, { level, finishFlush: zlib.Z_SYNC_FLUSH }).length;
+    const used = process.cpuUsage(start);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  cpu.sort((a, b) => a - b);
+  console.log(`deflate, level ${level === zlib.Z_DEFAULT_COMPRESSION ? '6 (default)' : level}`.padEnd(22) + ` ${cpu[cpu.length >> 1].toFixed(1).padStart(7)} ms CPU  ${(size / 2 ** 20).toFixed(2)} MiB (${((100 * size) / page.length).toFixed(1)}% of the text)`);
+}
