@@ -98,7 +98,15 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
   const now = options.now ?? Date.now;
   const maxSkills = options.maxSkills ?? DEFAULT_MAX_SKILLS;
 
-  const fetchPage = (url: string, range: TimeRange, offset: number, signal: AbortSignal, deadline: number | undefined, pages?: PollPages): Promise<ParsedNhtPage> => {
+  const fetchPage = (
+    url: string,
+    range: TimeRange,
+    offset: number,
+    signal: AbortSignal,
+    deadline: number | undefined,
+    pages?: PollPages,
+    wanted?: (start: number) => boolean,
+  ): Promise<ParsedNhtPage> => {
     const body = JSON.stringify({
       v: 2,
       source: options.originator,
@@ -125,7 +133,7 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
       ...(deadline !== undefined && { deadline }),
       ...(pages && { onRetry: (kind: LivePersonErrorKind) => pages.retried(kind) }),
       maxBytes: limits.maxBytes,
-      read: (res) => parseNhtPage(jsonBody('nht', res, 'NHT response'), limits),
+      read: (res) => parseNhtPage(jsonBody('nht', res, 'NHT response'), limits, wanted),
     }).catch((err: unknown) => {
       if (err instanceof LivePersonError && !signal.aborted) {
         if (err.kind === 'network_error') resolver.forget?.('leDataReporting');
@@ -150,6 +158,7 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
     run: AbortController,
     deadline: number | undefined,
     onPage?: (page: RangePage) => void,
+    wanted?: (start: number) => boolean,
   ): Promise<SkillRecord[]> => {
     const signal = run.signal;
     let total = 1;
@@ -162,7 +171,7 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
     });
     try {
       const url = await nhtUrl(signal);
-      const page = (offset: number): Promise<ParsedNhtPage> => fetchPage(url, range, offset, signal, deadline, pages);
+      const page = (offset: number): Promise<ParsedNhtPage> => fetchPage(url, range, offset, signal, deadline, pages, wanted);
       const first = await pages.withSecondChance(0, page, signal);
       if (first.countKnown) total = Math.max(1, Math.ceil(Math.min(first.count, maxSkills) / NHT_PAGE_SIZE));
       pages.add(0, first);
@@ -194,8 +203,17 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
     }
   };
 
-  /** Fetches a window by its deadline; with `onPage`, the pages are handed over and nothing is returned. */
-  const fetchUntil = async (range: TimeRange, signal: AbortSignal | undefined, fetchOptions: FetchOptions, onPage?: (page: RangePage) => void): Promise<SkillRecord[]> => {
+  /**
+   * Fetches a window by its deadline; with `onPage`, the pages are handed over and nothing is
+   * returned; with `wanted`, only the buckets it accepts are read.
+   */
+  const fetchUntil = async (
+    range: TimeRange,
+    signal: AbortSignal | undefined,
+    fetchOptions: FetchOptions,
+    onPage?: (page: RangePage) => void,
+    wanted?: (start: number) => boolean,
+  ): Promise<SkillRecord[]> => {
     checkRange(range);
     const run = new AbortController();
     const unlink = linkAbort(run, [lifetime.signal, signal]);
@@ -204,7 +222,7 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
     const started = now();
     const timer = deadline === undefined ? undefined : setTimeout(() => run.abort(deadlinePassed(deadline - started)), Math.max(0, deadline - started));
     try {
-      return await fetchAll(range, run, deadline, onPage);
+      return await fetchAll(range, run, deadline, onPage, wanted);
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
       if (lifetime.signal.aborted) throw lifetime.signal.reason;
@@ -229,10 +247,16 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
     },
     async fetchPoll(window, signal, fetchOptions = {}) {
       const store = new PollStore(window);
-      await fetchUntil(window, signal, fetchOptions, (page) => {
-        if (page.offset === 0) store.reserve(page.pages * NHT_PAGE_SIZE);
-        store.add(page.offset, page.skills);
-      });
+      await fetchUntil(
+        window,
+        signal,
+        fetchOptions,
+        (page) => {
+          if (page.offset === 0) store.reserve(page.pages * NHT_PAGE_SIZE);
+          store.add(page.offset, page.skills);
+        },
+        (start) => store.reads(start),
+      );
       return store;
     },
     async fetchFirstPage(range, signal) {

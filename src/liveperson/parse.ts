@@ -36,10 +36,13 @@ const FIELD_BY_LOWER = new Map<string, NhtField>(NHT_FIELDS.map((f) => [f.toLowe
  * `timestamp` without zone (UTC). Metric values are passed on as received: the translator judges them.
  * Skills without an id and buckets without a usable start are dropped and described in `problems`.
  *
+ * A bucket whose start `wanted` rejects is checked like the others but its values are not read,
+ * nor is it kept: a poll reads 5 of the 7 quarters its window asks for.
+ *
  * @throws LivePersonError (kind `bad_response`) when the body is not an NHT page at all, or holds
  * more skills or buckets than `limits` allow.
  */
-export function parseNhtPage(json: unknown, limits: PageLimits = PAGE_LIMITS): ParsedNhtPage {
+export function parseNhtPage(json: unknown, limits: PageLimits = PAGE_LIMITS, wanted?: (start: number) => boolean): ParsedNhtPage {
   if (!isObject(json)) throw badShape(`expected a JSON object, got ${describe(json)}`);
   const metadata = pick(json, '_metadata') ?? pick(json, 'metadata');
   const skillInfo = pick(json, 'skillInfo');
@@ -86,6 +89,7 @@ export function parseNhtPage(json: unknown, limits: PageLimits = PAGE_LIMITS): P
         note(`skill ${skillId}: metricsByIntervals[${i}] has no usable epochTimestamp or timestamp; bucket dropped`);
         return;
       }
+      if (wanted && !wanted(start)) return;
       buckets.push({ start, values: readValues(raw) });
     });
     skills.push({ skillId, buckets });

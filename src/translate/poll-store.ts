@@ -82,6 +82,14 @@ export class PollStore {
     }
   }
 
+  /**
+   * Whether a bucket starting at `start` can change the translation: the window's hour and its
+   * latest quarter. A poll's parser reads no other bucket (a window of 7 quarters has 2 more).
+   */
+  reads(start: number): boolean {
+    return (start >= this.window.hourStart && start < this.window.hourStart + HOUR_MS) || start === this.window.quarterStart;
+  }
+
   private slotOf(start: number): number {
     const fromHour = start - this.window.hourStart;
     if (fromHour >= 0 && fromHour < HOUR_MS && fromHour % QUARTER_MS === 0) return fromHour / QUARTER_MS;

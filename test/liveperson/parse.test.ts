@@ -197,6 +197,23 @@ describe('parseNhtPage: what gets dropped and reported', () => {
     expect(page.problems.join('\n')).toContain('skillInfo[1] has no usable skillId');
   });
 
+  it('reads only the buckets a poll wants, and still checks and reports the others', () => {
+    const page = parseNhtPage(
+      {
+        skillInfo: [
+          {
+            skillId: 7,
+            metricsByIntervals: [{ epochTimestamp: T0, arrivals: 1 }, { epochTimestamp: T1, arrivals: 2 }, { arrivals: 3 }],
+          },
+        ],
+      },
+      undefined,
+      (start) => start === T1,
+    );
+    expect(page.skills).toEqual([{ skillId: '7', buckets: [{ start: T1, values: { arrivals: 2 } }] }]);
+    expect(page.droppedBuckets).toBe(1);
+  });
+
   it('keeps at most 20 problem notes but counts every dropped bucket', () => {
     const skillInfo = Array.from({ length: 10 }, (_, i) => ({ skillId: i + 1, metricsByIntervals: Array.from({ length: 5 }, () => ({})) }));
     const page = parseNhtPage({ skillInfo });
