@@ -132,6 +132,10 @@ export async function pollBench({ skills, latencyMs, concurrency, scrapeDuringPo
     await w.setProbe(pid, false);
     const measured = await w.until(2, timeout + intervalMs);
     const cpuSeconds = cpu.at(measured.end) - cpu.at(measured.start);
+    // Between polls 1 and 2, from 5 s after the first (its compression done) with the probe paused:
+    // what the exporter costs while it waits.
+    const idleFrom = w.polls[0].end + 5_000;
+    const idleCpuMsPerSecond = measured.start - idleFrom >= 5_000 ? (cpu.at(measured.start) - cpu.at(idleFrom)) / ((measured.start - idleFrom) / 1000) * 1000 : undefined;
     await w.setProbe(pid, true);
     const probed = await w.until(3, timeout + intervalMs);
     const result = {
@@ -142,6 +146,7 @@ export async function pollBench({ skills, latencyMs, concurrency, scrapeDuringPo
       seconds: measured.seconds,
       idealSeconds: ideal / 1000,
       cpuSeconds,
+      idleCpuMsPerSecond,
       ...blockFigures('', w.maxBlock(probed.start, probed.end)),
     };
     if (scrapeDuringPoll) {
@@ -173,7 +178,7 @@ export async function pollBench({ skills, latencyMs, concurrency, scrapeDuringPo
       });
     }
     cpu.stop();
-    log(`poll: ${skills} skills, concurrency ${concurrency}: ${result.seconds} s (ideal ${result.idealSeconds} s), CPU ${cpuSeconds.toFixed(2)} s, longest block ${result.maxBlockMs} ms CPU, ${result.maxDelayMs} ms wall` +
+    log(`poll: ${skills} skills, concurrency ${concurrency}: ${result.seconds} s (ideal ${result.idealSeconds} s), CPU ${cpuSeconds.toFixed(2)} s (idle ${idleCpuMsPerSecond?.toFixed(1) ?? '-'} ms a second), longest block ${result.maxBlockMs} ms CPU, ${result.maxDelayMs} ms wall` +
       (scrapeDuringPoll ? `; scrape idle p50 ${result.idleP50?.toFixed(1)} ms, during poll max ${result.duringMax?.toFixed(1)} ms` : ''));
     return result;
   } finally {
