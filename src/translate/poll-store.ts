@@ -108,22 +108,24 @@ export class PollStore {
     if (this.writers[at]! > offset) return;
     this.writers[at] = offset;
     const base = at * FIELDS;
+    const { cells, bad } = this;
+    const { values } = bucket;
     for (let f = 0; f < FIELDS; f++) {
       const cell = base + f;
-      if (this.cells[cell] === BAD) this.bad.delete(cell);
-      const raw = bucket.values[NHT_FIELDS[f]!];
+      if (bad.size > 0 && cells[cell] === BAD) bad.delete(cell);
+      const raw = values[NHT_FIELDS[f]!];
       // 900,000 values a poll at 20,000 skills: the usual one is stored without building a verdict.
       if (isValue(raw)) {
-        this.cells[cell] = raw;
+        cells[cell] = raw;
         continue;
       }
       if (raw === undefined) {
-        this.cells[cell] = Number.NaN;
+        cells[cell] = Number.NaN;
         continue;
       }
       const verdict = judge(raw);
-      if (verdict.kind === 'bad') this.bad.set(cell, { value: raw, reason: verdict.reason });
-      this.cells[cell] = verdict.kind === 'value' ? verdict.value : verdict.kind === 'bad' ? BAD : NO_DATA;
+      if (verdict.kind === 'bad') bad.set(cell, { value: raw, reason: verdict.reason });
+      cells[cell] = verdict.kind === 'value' ? verdict.value : verdict.kind === 'bad' ? BAD : NO_DATA;
     }
   }
 
