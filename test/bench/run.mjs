@@ -92,6 +92,8 @@ for (const p of results.poll) {
   const cell = `${fmt.int(p.skills)} skills (${fmt.int(p.pages)} pages), ${p.latencyMs} ms per request, concurrency ${p.concurrency}`;
   row(`poll wall time, ${cell}`, fmt.s(p.seconds), `ideal ${fmt.s(p.idealSeconds)}`, p.seconds / p.idealSeconds, '≤ 1.1×');
   row(`CPU per poll, ${cell}`, fmt.s(p.cpuSeconds), '1.5 s', p.cpuSeconds / 1.5, '≤ 1× (1.5 s at 20,000)');
+  if (p.floorCpuSeconds !== undefined)
+    row(`CPU per poll vs a bare client fetching and parsing the same pages, ${cell}`, fmt.s(p.cpuSeconds), `floor ${fmt.s(p.floorCpuSeconds)}`, p.cpuSeconds / p.floorCpuSeconds, 'for information');
   if (p.idleCpuMsPerSecond !== undefined) row(`CPU while idle between polls, per second, ${cell}`, fmt.ms(p.idleCpuMsPerSecond), '', NaN, 'for information');
   row(`longest event-loop block in a poll (main-thread CPU between two 10 ms ticks), ${cell}`, fmt.ms(p.maxBlockMs), '50 ms', p.maxBlockMs / 50, '≤ 1×');
   row(`longest event-loop delay in a poll (wall time, waits for a core included), ${cell}`, fmt.ms(p.maxDelayMs), '50 ms', p.maxDelayMs / 50, 'for information');

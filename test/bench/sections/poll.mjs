@@ -1,9 +1,12 @@
 /**
  * Poll cost: the exporter polls a simulator that adds a fixed latency to every NHT request.
- * Wall time against the network's floor ceil(pages / concurrency) × latency, CPU per poll (with the probe paused), the
- * longest event-loop block during a poll (a probe preloaded into the exporter reports it), and
- * the latency of scrapes made during a poll against idle ones.
+ * Wall time against the network's floor ceil(pages / concurrency) × latency, CPU per poll (with
+ * the probe paused) against a bare client fetching the same pages
+ * (test/bench/servers/floor-poll.mjs), the longest event-loop block during a poll (a probe
+ * preloaded into the exporter reports it), and the latency of scrapes made during a poll against
+ * idle ones.
  */
+import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { get } from '../lib/http.mjs';
@@ -108,6 +111,19 @@ async function scrapeLoop(url, stopAt, pauseMs = 50) {
   return out;
 }
 
+const FLOOR = join(ROOT, 'test', 'bench', 'servers', 'floor-poll.mjs');
+
+/** CPU and wall seconds of test/bench/servers/floor-poll.mjs fetching the poll's pages. */
+async function floorPoll(url, skills, concurrency) {
+  const child = spawn(process.execPath, [FLOOR, url, String(skills), String(concurrency)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
+  const code = await new Promise((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`the floor client exited with ${code}`);
+  const { cpuSeconds, seconds } = JSON.parse(out);
+  return { floorCpuSeconds: cpuSeconds, floorSeconds: seconds };
+}
+
 export async function pollBench({ skills, latencyMs, concurrency, scrapeDuringPoll, log, nodeOptions }) {
   const sim = await startSimulatorProcess({ skills, delayMs: latencyMs });
   const w = watch();
@@ -178,7 +194,10 @@ export async function pollBench({ skills, latencyMs, concurrency, scrapeDuringPo
       });
     }
     cpu.stop();
-    log(`poll: ${skills} skills, concurrency ${concurrency}: ${result.seconds} s (ideal ${result.idealSeconds} s), CPU ${cpuSeconds.toFixed(2)} s (idle ${idleCpuMsPerSecond?.toFixed(1) ?? '-'} ms a second), longest block ${result.maxBlockMs} ms CPU, ${result.maxDelayMs} ms wall` +
+    // The floor, with the exporter gone: a bare client fetching the same pages at the same concurrency.
+    await stop(exporter.child);
+    Object.assign(result, await floorPoll(sim.url, skills, concurrency));
+    log(`poll: ${skills} skills, concurrency ${concurrency}: ${result.seconds} s (ideal ${result.idealSeconds} s), CPU ${cpuSeconds.toFixed(2)} s (floor ${result.floorCpuSeconds.toFixed(2)} s; idle ${idleCpuMsPerSecond?.toFixed(1) ?? '-'} ms a second), longest block ${result.maxBlockMs} ms CPU, ${result.maxDelayMs} ms wall` +
       (scrapeDuringPoll ? `; scrape idle p50 ${result.idleP50?.toFixed(1)} ms, during poll max ${result.duringMax?.toFixed(1)} ms` : ''));
     return result;
   } finally {
