@@ -106,6 +106,7 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
     deadline: number | undefined,
     pages?: PollPages,
     wanted?: (start: number) => boolean,
+    handOver?: (page: ParsedNhtPage) => ParsedNhtPage,
   ): Promise<ParsedNhtPage> => {
     const body = JSON.stringify({
       v: 2,
@@ -133,7 +134,10 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
       ...(deadline !== undefined && { deadline }),
       ...(pages && { onRetry: (kind: LivePersonErrorKind) => pages.retried(kind) }),
       maxBytes: limits.maxBytes,
-      read: (res) => parseNhtPage(jsonBody('nht', res, 'NHT response'), limits, wanted),
+      read: (res) => {
+        const parsed = parseNhtPage(jsonBody('nht', res, 'NHT response'), limits, wanted);
+        return handOver ? handOver(parsed) : parsed;
+      },
     }).catch((err: unknown) => {
       if (err instanceof LivePersonError && !signal.aborted) {
         if (err.kind === 'network_error') resolver.forget?.('leDataReporting');
@@ -172,6 +176,9 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
     try {
       const url = await nhtUrl(signal);
       const page = (offset: number): Promise<ParsedNhtPage> => fetchPage(url, range, offset, signal, deadline, pages, wanted);
+      // Pages fetched together are handed over as they are read (see PollPages.fetchAll).
+      const handedPage = (offset: number): Promise<ParsedNhtPage> =>
+        fetchPage(url, range, offset, signal, deadline, pages, wanted, (p) => pages.handOver(offset, p));
       const first = await pages.withSecondChance(0, page, signal);
       if (first.countKnown) total = Math.max(1, Math.ceil(Math.min(first.count, maxSkills) / NHT_PAGE_SIZE));
       pages.add(0, first);
@@ -179,7 +186,7 @@ export function createNhtClient(options: NhtClientOptions): NhtClient {
         pages.checkCount(first.count);
         const offsets: number[] = [];
         for (let offset = NHT_PAGE_SIZE; offset < first.count; offset += NHT_PAGE_SIZE) offsets.push(offset);
-        await pages.fetchAll(offsets, page, run);
+        await pages.fetchAll(offsets, handedPage, run);
       } else {
         // Without a count, walk page by page until one comes back short, or repeats skills already seen.
         let last = first;
