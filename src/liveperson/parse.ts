@@ -176,6 +176,9 @@ function fieldOf(key: string): NhtField | undefined {
 }
 
 function readValues(bucket: Record<string, unknown>): Partial<Record<NhtField, unknown>> {
+  // The usual bucket carries all nine fields in the API's own spelling: whatever other keys it
+  // has, these are the values read (the camelCase spelling wins), so the bucket is its own values.
+  if (hasEveryField(bucket)) return bucket as Partial<Record<NhtField, unknown>>;
   // All nine fields from the start (undefined: not sent, as JSON cannot say), so that each of a
   // poll's 140,000 buckets is one object of one shape rather than one grown field by field.
   const values: Partial<Record<NhtField, unknown>> = {
@@ -196,6 +199,21 @@ function readValues(bucket: Record<string, unknown>): Partial<Record<NhtField, u
     if (field && (key === field || values[field] === undefined)) values[field] = bucket[key];
   }
   return values;
+}
+
+/** Whether the bucket has all nine fields spelt as NHT_FIELDS spells them (named reads: no key list, no lookup). */
+function hasEveryField(b: Record<string, unknown>): boolean {
+  return (
+    b['arrivals'] !== undefined &&
+    b['avgTimeInQueue'] !== undefined &&
+    b['totalAgentSegmentDuration'] !== undefined &&
+    b['avgAgentSegmentDuration'] !== undefined &&
+    b['avgAvailableLoad'] !== undefined &&
+    b['messagesSent'] !== undefined &&
+    b['handledSegments'] !== undefined &&
+    b['avgSegmentWorkTime'] !== undefined &&
+    b['netHandleTime'] !== undefined
+  );
 }
 
 /** LivePerson skill ids are numbers; anything else (a label value a server could fill with any text) is dropped. */

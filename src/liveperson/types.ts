@@ -20,6 +20,10 @@ export type NhtField = (typeof NHT_FIELDS)[number];
 export interface NhtBucket {
   /** Interval start, epoch milliseconds. */
   readonly start: number;
+  /**
+   * The NHT fields by their NHT_FIELDS name. Other keys the API sent with the bucket may be there
+   * too (a bucket carrying all nine fields in that spelling is its own values): nothing reads them.
+   */
   readonly values: Readonly<Partial<Record<NhtField, unknown>>>;
 }
 

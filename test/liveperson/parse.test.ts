@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LivePersonError } from '../../src/liveperson/errors.js';
 import { mergeSkillRecords, parseNhtPage, parseUtcTimestamp } from '../../src/liveperson/parse.js';
+import { NHT_FIELDS, type SkillRecord } from '../../src/liveperson/types.js';
 
 const T0 = Date.UTC(2022, 4, 19, 9, 0); // 2022-05-19T09:00Z, the API page's example
 const T1 = T0 + 3_600_000;
@@ -41,7 +42,10 @@ describe('parseNhtPage: the documented shapes', () => {
     expect(page.count).toBe(458);
     expect(page.countKnown).toBe(true);
     expect(page.problems).toEqual([]);
-    expect(page.skills).toEqual([
+    // The nine fields as read (a bucket's values may keep the other keys it was sent with, which nothing reads).
+    const nine = (skills: readonly SkillRecord[]) =>
+      skills.map((s) => ({ ...s, buckets: s.buckets.map((b) => ({ ...b, values: Object.fromEntries(NHT_FIELDS.map((f) => [f, b.values[f]])) })) }));
+    expect(nine(page.skills)).toEqual([
       {
         skillId: '773431',
         buckets: [
@@ -167,6 +171,15 @@ describe('parseNhtPage: field names', () => {
     });
     expect(page.skills[0]?.buckets[0]?.values.avgTimeInQueue).toBe(1);
     expect(reversed.skills[0]?.buckets[0]?.values.avgTimeInQueue).toBe(1);
+  });
+
+  it('prefers the camelCase values in a bucket that has all nine of them and other spellings too', () => {
+    const camel = Object.fromEntries(NHT_FIELDS.map((f, i) => [f, i === 3 ? null : i + 1]));
+    const other = Object.fromEntries(NHT_FIELDS.map((f) => [f[0]!.toUpperCase() + f.slice(1), 'other']));
+    for (const bucket of [{ epochTimestamp: T0, ...other, ...camel }, { epochTimestamp: T0, ...camel, ...other }]) {
+      const values = parseNhtPage({ skillInfo: [{ skillId: 1, metricsByIntervals: [bucket] }] }).skills[0]!.buckets[0]!.values;
+      expect(Object.fromEntries(NHT_FIELDS.map((f) => [f, values[f]]))).toEqual(camel);
+    }
   });
 
   it('leaves values as received and ignores fields that are not NHT metrics', () => {
