@@ -201,7 +201,11 @@ function readValues(bucket: Record<string, unknown>): Partial<Record<NhtField, u
   return values;
 }
 
-/** Whether the bucket has all nine fields spelt as NHT_FIELDS spells them (named reads: no key list, no lookup). */
+/**
+ * Whether the bucket has all nine fields spelt as NHT_FIELDS spells them (named reads: no key
+ * list, no lookup). test/liveperson/parse.test.ts reads each field in another spelling, and fails
+ * if NHT_FIELDS ever gains a field this misses.
+ */
 function hasEveryField(b: Record<string, unknown>): boolean {
   return (
     b['arrivals'] !== undefined &&

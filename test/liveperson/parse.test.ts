@@ -173,6 +173,13 @@ describe('parseNhtPage: field names', () => {
     expect(reversed.skills[0]?.buckets[0]?.values.avgTimeInQueue).toBe(1);
   });
 
+  it.each(NHT_FIELDS.map((f) => [f]))('reads %s in another spelling when every other field is in camelCase', (field) => {
+    const bucket: Record<string, unknown> = Object.fromEntries(NHT_FIELDS.filter((f) => f !== field).map((f) => [f, 1]));
+    bucket[field.toUpperCase()] = 7;
+    const values = parseNhtPage({ skillInfo: [{ skillId: 1, metricsByIntervals: [{ epochTimestamp: T0, ...bucket }] }] }).skills[0]!.buckets[0]!.values;
+    expect(values[field]).toBe(7);
+  });
+
   it('prefers the camelCase values in a bucket that has all nine of them and other spellings too', () => {
     const camel = Object.fromEntries(NHT_FIELDS.map((f, i) => [f, i === 3 ? null : i + 1]));
     const other = Object.fromEntries(NHT_FIELDS.map((f) => [f[0]!.toUpperCase() + f.slice(1), 'other']));
