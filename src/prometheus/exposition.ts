@@ -32,7 +32,7 @@ function rendered(bytes: Buffer, deflated: Buffer): RenderedData {
 
 /**
  * Level 3, the last of zlib's fast levels: on a 20,000-skill page (16 MB) it takes about a third
- * of the default level's CPU for a stream 7% larger (docs/benchmarks.md), once per poll.
+ * of the default level's CPU for a stream about 8% larger (docs/benchmarks.md), once per poll.
  */
 const SYNC_FLUSH = { finishFlush: constants.Z_SYNC_FLUSH, level: 3 };
 const deflateAsync = promisify(deflateRaw);
